@@ -1,0 +1,51 @@
+"""Sphinx extension for the two-edition book.
+
+- Every page under ``book/ko/`` or ``book/en/`` gets a link to its twin in the other edition
+  (same file name, so the link is a path swap), and the landing page keeps its own links.
+- Korean pages are served as ``<html lang="ko">`` so browsers choose Korean fonts and line
+  breaking and screen readers read Korean; the build's ``language`` stays English.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+EDITIONS = {"ko": ("en", "English"), "en": ("ko", "한국어")}
+
+
+def edition_of(pagename: str) -> str | None:
+    parts = pagename.split("/")
+    if len(parts) >= 3 and parts[0] == "book" and parts[1] in EDITIONS:
+        return parts[1]
+    return None
+
+
+def twin_of(pagename: str) -> str | None:
+    lang = edition_of(pagename)
+    if lang is None:
+        return None
+    parts = pagename.split("/")
+    return "/".join([parts[0], EDITIONS[lang][0], *parts[2:]])
+
+
+def add_language_switch(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    lang = edition_of(pagename)
+    if lang is None:
+        return
+    other, label = EDITIONS[lang]
+    twin = twin_of(pagename)
+    if twin not in app.env.all_docs:
+        return
+    href = context["pathto"](twin)
+    context["language"] = lang
+    switch = (
+        f'<nav class="language-switch" aria-label="language"><a class="language-link" '
+        f'href="{href}" hreflang="{other}" lang="{other}">{label}</a></nav>\n'
+    )
+    context["body"] = switch + context.get("body", "")
+
+
+def setup(app: Sphinx):
+    app.connect("html-page-context", add_language_switch)
+    app.add_css_file("bilingual.css")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,66 @@
+"""Run Keras' own ``tf.keras.optimizers.SGD`` on a ``momentum_lib`` objective.
+
+The point is an independent check: Keras' implementation, fed the same analytic gradients,
+returns the same :class:`~momentum_lib.run.Trajectory` type, so tests and chapter 08 can
+compare it with ``momentum_lib`` step by step. TensorFlow is imported only when a function
+here is called, with its start-up logs silenced first.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from . import _validation as v
+from .objectives import Objective
+from .run import Trajectory
+
+
+def import_tensorflow():
+    """Import TensorFlow quietly: ``TF_CPP_MIN_LOG_LEVEL=3`` must be set before the import."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import absl.logging
+
+    absl.logging.set_verbosity(absl.logging.ERROR)
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+    return tf
+
+
+def keras_trajectory(objective: Objective, theta0, steps: int, *, learning_rate: float = 0.01,
+                     momentum: float = 0.9, nesterov: bool = False) -> Trajectory:
+    """θ's visited by ``tf.keras.optimizers.SGD(learning_rate, momentum, nesterov)`` in float32.
+
+    The gradient at each step is ``objective.grad`` evaluated at Keras' current variable, so
+    the only implementation under test is Keras' update. ``momenta`` are read from the
+    optimizer's own slot variable.
+    """
+    tf = import_tensorflow()
+    steps = v.check_positive_int("steps", steps)
+    lr = float(v.check_learning_rate(learning_rate))
+    mom = float(v.check_momentum(momentum))
+    theta0 = np.asarray(v.as_parameter_array("theta0", theta0), dtype=np.float32)
+    var = tf.Variable(theta0)
+    opt = tf.keras.optimizers.SGD(learning_rate=lr, momentum=mom, nesterov=bool(nesterov))
+    opt.build([var])
+    thetas = [theta0.copy()]
+    momenta = [np.zeros_like(theta0)]
+    for _ in range(steps):
+        grad = objective.grad(var.numpy()).astype(np.float32)
+        opt.apply_gradients([(tf.constant(grad), var)])
+        thetas.append(var.numpy().copy())
+        momenta.append(_momentum_slot(opt, theta0.shape))
+    thetas = np.stack(thetas)
+    losses = objective.value(thetas).astype(np.float32)
+    diverged_at = np.full(theta0.shape[:-1], -1, dtype=np.int64)
+    return Trajectory(thetas, losses, np.stack(momenta), diverged_at >= 0 if diverged_at.ndim else False,
+                      diverged_at if diverged_at.ndim else -1)
+
+
+def _momentum_slot(opt, shape) -> np.ndarray:
+    slots = getattr(opt, "momentums", None)
+    if slots:
+        return np.asarray(slots[0].numpy(), dtype=np.float32).reshape(shape)
+    return np.zeros(shape, dtype=np.float32)

@@ -1,0 +1,144 @@
+"""Run an optimizer on an objective and keep the whole trajectory.
+
+``run`` is vectorized: θ₀ of shape ``(..., dim)`` runs every starting point (and, with array
+hyperparameters, every configuration) at once. A run that blows up is *flagged* with the
+step it happened at and frozen at its last finite point; no NaN reaches the caller.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validation as v
+from .objectives import Objective
+
+#: |θ| beyond this counts as divergence (long before float32 overflows at 3.4e38).
+DIVERGENCE_THRESHOLD = 1e8
+
+
+class DivergenceError(FloatingPointError):
+    """Raised by ``run(..., on_divergence="raise")`` when θ leaves every bound."""
+
+
+class Trajectory(NamedTuple):
+    """Everything a run visited.
+
+    Attributes:
+        thetas: θ_0 … θ_T, shape ``(T + 1, ..., dim)``.
+        losses: J(θ_0) … J(θ_T), shape ``(T + 1, ...)``.
+        momenta: m_0 … m_T (``None`` for optimizers without momentum).
+        diverged: for each run, whether θ became non-finite or exceeded the threshold.
+        diverged_at: for each run, the first step whose θ was bad, or -1.
+    """
+
+    thetas: np.ndarray
+    losses: np.ndarray
+    momenta: np.ndarray | None
+    diverged: np.ndarray
+    diverged_at: np.ndarray
+
+    @property
+    def steps(self) -> int:
+        return self.thetas.shape[0] - 1
+
+    @property
+    def final_theta(self) -> np.ndarray:
+        return self.thetas[-1]
+
+    @property
+    def final_loss(self) -> np.ndarray:
+        return self.losses[-1]
+
+
+def run(
+    optimizer,
+    objective: Objective,
+    theta0,
+    steps: int,
+    *,
+    noise: float = 0.0,
+    seed: int | None = None,
+    dtype=None,
+    threshold: float = DIVERGENCE_THRESHOLD,
+    on_divergence: str = "flag",
+) -> Trajectory:
+    """Take ``steps`` steps of ``optimizer`` on ``objective`` from ``theta0``.
+
+    Args:
+        optimizer: a :class:`~momentum_lib.GradientDescent` or :class:`~momentum_lib.Momentum`.
+        objective: an :class:`~momentum_lib.objectives.Objective`.
+        theta0: starting point(s), shape ``(..., objective.dim)``.
+        steps: number of steps T ≥ 1.
+        noise: standard deviation σ of Gaussian noise added to every gradient component
+            (stochastic gradients, chapter 09); 0 means exact gradients.
+        seed: seed of the noise generator (results are reproducible for a given seed).
+        dtype: compute in this float dtype (default: θ₀'s, float64 for integers).
+        threshold: |θ| above this, or a non-finite θ, counts as divergence.
+        on_divergence: ``"flag"`` (freeze the run, set ``diverged``) or ``"raise"``.
+
+    Returns:
+        a :class:`Trajectory`.
+    """
+    steps = v.check_positive_int("steps", steps)
+    noise = float(v.as_real("noise", noise, allow_array=False))
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be finite and >= 0, got {noise!r}")
+    if on_divergence not in ("flag", "raise"):
+        raise ValueError(f"on_divergence must be 'flag' or 'raise', got {on_divergence!r}")
+    theta = v.as_parameter_array("theta0", theta0)
+    if dtype is not None:
+        theta = theta.astype(dtype)
+    if theta.ndim == 0 or theta.shape[-1] != objective.dim:
+        raise ValueError(f"theta0 must have shape (..., {objective.dim}), got {theta.shape}")
+    # Broadcasting hyperparameter grids can widen θ: run every run on the full shape.
+    shape = np.broadcast_shapes(
+        theta.shape,
+        *(np.shape(getattr(optimizer, name, 0.0)) for name in ("learning_rate", "momentum")
+          if not callable(getattr(optimizer, name, 0.0))),
+    )
+    theta = np.broadcast_to(theta, shape).copy()
+    batch = shape[:-1]
+    state = optimizer.init(theta)
+    rng = np.random.default_rng(seed)
+
+    thetas = np.empty((steps + 1,) + shape, dtype=theta.dtype)
+    losses = np.empty((steps + 1,) + batch, dtype=theta.dtype)
+    has_m = hasattr(state, "m")
+    momenta = np.empty_like(thetas) if has_m else None
+    thetas[0] = theta
+    losses[0] = objective.value(theta)
+    if has_m:
+        momenta[0] = state.m
+    diverged_at = np.full(batch, -1, dtype=np.int64)
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(steps):
+            grad = objective.grad(theta)
+            if noise:
+                grad = grad + noise * rng.standard_normal(grad.shape).astype(grad.dtype)
+            new_theta, new_state = optimizer.step(theta, grad, state)
+            bad = ~np.all(np.isfinite(new_theta) & (np.abs(new_theta) <= threshold), axis=-1)
+            newly = bad & (diverged_at < 0)
+            if np.any(newly):
+                if on_divergence == "raise":
+                    raise DivergenceError(
+                        f"diverged at step {t + 1}: |theta| exceeded {threshold:g} or became non-finite"
+                    )
+                diverged_at[newly] = t + 1
+            frozen = (diverged_at >= 0)[..., None]
+            theta = np.where(frozen, theta, new_theta)
+            if has_m:
+                state = new_state._replace(m=np.where(frozen, 0, new_state.m).astype(theta.dtype))
+            else:
+                state = new_state
+            thetas[t + 1] = theta
+            losses[t + 1] = objective.value(theta)
+            if has_m:
+                momenta[t + 1] = state.m
+
+    diverged = diverged_at >= 0
+    if diverged.ndim == 0:
+        diverged, diverged_at = bool(diverged), int(diverged_at)
+    return Trajectory(thetas, losses, momenta, diverged, diverged_at)

@@ -1,0 +1,110 @@
+"""Vectorized runs over hyperparameter grids: one optimizer, many configurations at once.
+
+``learning_rate`` and ``momentum`` are arrays that broadcast against θ, so a 200 × 200 grid
+is a θ of shape ``(200, 200, dim)`` updated by numpy in one call per step; nothing loops
+over configurations in Python. Only summaries are kept, never the whole history.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validation as v
+from .objectives import Objective, Quadratic
+from .run import DIVERGENCE_THRESHOLD
+
+
+def grid(learning_rates, momenta):
+    """Broadcastable ``(learning_rate, momentum)`` arrays for a grid: rows are learning rates,
+    columns momenta, and a trailing axis of 1 so both broadcast against θ's last axis."""
+    lr = np.asarray(v.check_learning_rate(learning_rates), dtype=float).reshape(-1, 1, 1)
+    mom = np.asarray(v.check_momentum(momenta), dtype=float).reshape(1, -1, 1)
+    return lr, mom
+
+
+def _start(optimizer, objective: Objective, theta0):
+    theta = v.as_parameter_array("theta0", theta0).astype(float)
+    if theta.shape[-1:] != (objective.dim,):
+        raise ValueError(f"theta0 must have shape (..., {objective.dim}), got {theta.shape}")
+    shapes = [np.shape(getattr(optimizer, n, 0.0)) for n in ("learning_rate", "momentum")
+              if not callable(getattr(optimizer, n, 0.0))]
+    theta = np.broadcast_to(theta, np.broadcast_shapes(theta.shape, *shapes)).copy()
+    return theta, optimizer.init(theta)
+
+
+def steps_to_tolerance(optimizer, objective: Objective, theta0, tol: float, max_steps: int):
+    """For every configuration, the first step t with ‖θ_t − θ*‖ ≤ ``tol``.
+
+    Returns a float array over the batch shape: the step count, or ``inf`` for runs that did
+    not get there within ``max_steps`` (including those that diverged).
+    """
+    max_steps = v.check_positive_int("max_steps", max_steps)
+    tol = float(v.check_learning_rate(tol, "tol"))
+    theta, state = _start(optimizer, objective, theta0)
+    target = objective.minimizer
+    result = np.full(theta.shape[:-1], np.inf)
+    done = np.linalg.norm(theta - target, axis=-1) <= tol
+    result[done] = 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, max_steps + 1):
+            state = optimizer.step_(theta, objective.grad(theta), state)
+            reached = ~done & (np.linalg.norm(theta - target, axis=-1) <= tol)
+            result[reached] = t
+            done |= reached
+            if done.all():
+                break
+            if t % 16 == 0:
+                # Park diverged runs at the minimizer's far side so they stay finite and out of
+                # the way; they keep result = inf.
+                bad = ~np.all(np.isfinite(theta) & (np.abs(theta) < DIVERGENCE_THRESHOLD), axis=-1)
+                if np.any(bad):
+                    theta[bad] = target + 1.0
+                    if hasattr(state, "m"):
+                        state.m[bad] = 0
+                    done |= bad
+    return result
+
+
+def measured_rate(optimizer, quadratic: Quadratic, theta0, steps: int = 400, window: int | None = None):
+    """The measured convergence rate on a quadratic: (‖e_T‖ / ‖e_{T−w}‖)^(1/w), e = (θ − θ*, m).
+
+    The error of a run on a quadratic is linear in its start, so the state is rescaled every
+    few steps and the log of the scale kept: rates near 0 do not underflow and rates near 1
+    need no more steps. Diverging configurations report a rate ≥ 1 (``inf`` if they overflow).
+    """
+    if not isinstance(quadratic, Quadratic):
+        raise TypeError(f"measured_rate needs a Quadratic (its error is linear), got {type(quadratic).__name__}")
+    steps = v.check_positive_int("steps", steps, minimum=2)
+    window = steps // 2 if window is None else v.check_positive_int("window", window)
+    if window >= steps:
+        raise ValueError(f"window must be < steps ({steps}), got {window}")
+    theta, state = _start(optimizer, quadratic, theta0)
+    target = quadratic.minimizer
+    theta -= target
+    centred = Quadratic(eigenvalues=None, matrix=quadratic.matrix)
+    log_scale = np.zeros(theta.shape[:-1])
+    log_start = None
+    has_m = hasattr(state, "m")
+
+    def norm():
+        e = np.linalg.norm(theta, axis=-1) ** 2
+        if has_m:
+            e = e + np.linalg.norm(state.m, axis=-1) ** 2
+        return np.sqrt(e)
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for t in range(1, steps + 1):
+            state = optimizer.step_(theta, centred.grad(theta), state)
+            if t % 8 == 0 or t == steps - window or t == steps:
+                n = norm()
+                scale = np.where((n > 0) & np.isfinite(n), n, 1.0)
+                log_scale += np.where(np.isfinite(n), np.log(scale), np.inf)
+                theta /= scale[..., None]
+                if has_m:
+                    np.divide(state.m, scale[..., None], out=state.m)
+                if t == steps - window:
+                    log_start = log_scale.copy()
+        rate = np.exp((log_scale - log_start) / window)
+        # A run whose error reached exactly 0 converged faster than any rate we can measure.
+        rate = np.where(norm() == 0, 0.0, rate)
+    return rate

@@ -1,0 +1,173 @@
+r"""Closed forms for momentum, each cross-checked against simulation in the tests.
+
+Constant gradient C (chapter 03): with :math:`m_0 = 0`,
+
+.. math::
+
+    m_t = -\eta C \frac{1-\gamma^t}{1-\gamma} \;\longrightarrow\; -\frac{\eta C}{1-\gamma},
+
+so momentum moves like gradient descent with the effective learning rate
+:math:`\eta/(1-\gamma)` (10η at γ = 0.9).
+
+Quadratic with curvature λ (chapters 05–06): in the coordinates :math:`x = \theta - \theta^*`
+one step maps :math:`(x_t, m_t)` to :math:`(x_{t+1}, m_{t+1})` by the iteration matrix
+
+.. math::
+
+    R = \begin{pmatrix} 1-\eta\lambda & \gamma \\ -\eta\lambda & \gamma \end{pmatrix},
+    \qquad \det R = \gamma, \quad \operatorname{tr} R = 1 + \gamma - \eta\lambda,
+
+and the error shrinks like :math:`\rho(R)^t`, ρ the spectral radius.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validation as v
+
+
+def _lr(x):
+    return v.check_learning_rate(x)
+
+
+def _mom(x, allow_one=True):
+    g = v.check_momentum(x)
+    if not allow_one and np.any(np.asarray(g) >= 1):
+        raise ValueError(f"momentum must be in [0, 1) here (γ = 1 has no terminal value), got {g!r}")
+    return g
+
+
+def effective_learning_rate(learning_rate, momentum):
+    r"""η / (1 − γ): the step size momentum reaches under a constant gradient."""
+    return _lr(learning_rate) / (1 - _mom(momentum, allow_one=False))
+
+
+def terminal_momentum(learning_rate, momentum, gradient):
+    r"""The fixed point of :math:`m \leftarrow \gamma m - \eta C`: :math:`m^* = -\eta C / (1-\gamma)`."""
+    return -effective_learning_rate(learning_rate, momentum) * np.asarray(gradient, dtype=float)
+
+
+def momentum_after(t, learning_rate, momentum, gradient):
+    r""":math:`m_t = -\eta C (1-\gamma^t)/(1-\gamma)` for a constant gradient C and :math:`m_0 = 0`."""
+    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError(f"t must be >= 0, got {t!r}")
+    g = _mom(momentum, allow_one=False)
+    return terminal_momentum(learning_rate, g, gradient) * (1 - np.power(g, t))
+
+
+def steps_to_fraction(momentum, fraction):
+    r"""The first t with :math:`1-\gamma^t \ge` ``fraction``: how long momentum takes to reach
+    that share of its terminal value (γ = 0.9: 10, 22 and 44 steps for 65 %, 90 %, 99 %)."""
+    g = _mom(momentum, allow_one=False)
+    f = v.as_real("fraction", fraction)
+    if np.any((np.asarray(f) <= 0) | (np.asarray(f) >= 1)):
+        raise ValueError(f"fraction must be in (0, 1), got {f!r}")
+    if np.any(np.asarray(g) == 0):
+        return np.ones(np.broadcast_shapes(np.shape(g), np.shape(f)), dtype=int)
+    t = np.ceil(np.log1p(-np.asarray(f)) / np.log(g) - 1e-12).astype(int)
+    return np.maximum(t, 1)
+
+
+def iteration_matrix(learning_rate, momentum, curvature, nesterov=False):
+    r"""The 2×2 matrix R with :math:`(x_{t+1}, m_{t+1}) = R (x_t, m_t)` on :math:`J = \lambda x^2/2`.
+
+    Heavy ball: :math:`R = [[1-\eta\lambda, \gamma], [-\eta\lambda, \gamma]]`.
+    Nesterov (Keras form): :math:`R = [[1-\eta\lambda(1+\gamma), \gamma^2], [-\eta\lambda, \gamma]]`.
+    Arrays broadcast; the result has shape ``(..., 2, 2)``.
+    """
+    eta, g = np.broadcast_arrays(_lr(learning_rate), _mom(momentum))
+    lam = np.asarray(v.check_learning_rate(curvature, "curvature"), dtype=float)
+    eta, g, lam = np.broadcast_arrays(eta, g, lam)
+    h = eta * lam
+    if nesterov:
+        rows = [[1 - h * (1 + g), g * g], [-h, g]]
+    else:
+        rows = [[1 - h, g], [-h, g]]
+    return np.stack([np.stack(r, axis=-1) for r in rows], axis=-2)
+
+
+def spectral_radius(learning_rate, momentum, curvature, nesterov=False):
+    r"""ρ(R) = max |eigenvalue|: the factor by which the error shrinks per step, asymptotically.
+
+    Computed from the characteristic polynomial :math:`\sigma^2 - (\operatorname{tr}R)\sigma
+    + \det R`; vectorized. When the roots are complex, :math:`|\sigma|^2 = \det R`, so
+    ρ = √γ for the heavy ball (not 2√γ).
+    """
+    r = iteration_matrix(learning_rate, momentum, curvature, nesterov)
+    tr = r[..., 0, 0] + r[..., 1, 1]
+    det = r[..., 0, 0] * r[..., 1, 1] - r[..., 0, 1] * r[..., 1, 0]
+    disc = tr * tr - 4 * det
+    root = np.sqrt(np.abs(disc))
+    real = np.maximum(np.abs(tr + root), np.abs(tr - root)) / 2
+    complex_ = np.sqrt(np.abs(det))
+    return np.where(disc >= 0, real, complex_)
+
+
+def quadratic_rate(learning_rate, momentum, eigenvalues, nesterov=False):
+    """The convergence rate on a quadratic: the worst spectral radius over its eigenvalues."""
+    lam = np.asarray(eigenvalues, dtype=float)
+    rates = [spectral_radius(learning_rate, momentum, l, nesterov) for l in lam.reshape(-1)]
+    return np.max(np.stack(rates), axis=0)
+
+
+def converges(learning_rate, momentum, curvature, nesterov=False):
+    r"""Whether the iteration is stable: :math:`0 < \eta\lambda < 2 + 2\gamma` (heavy ball, γ < 1)
+    or :math:`\eta\lambda < (2+2\gamma)/(1+2\gamma)` (Nesterov)."""
+    eta, g = _lr(learning_rate), _mom(momentum)
+    h = eta * np.asarray(curvature, dtype=float)
+    limit = (2 + 2 * np.asarray(g)) / (1 + 2 * np.asarray(g)) if nesterov else 2 + 2 * np.asarray(g)
+    return (h > 0) & (h < limit) & (np.asarray(g) < 1)
+
+
+def gd_divergence_threshold(max_curvature):
+    """Gradient descent on a quadratic converges iff η < 2/λ_max."""
+    return 2.0 / v.check_learning_rate(max_curvature, "max_curvature")
+
+
+def gd_rate(learning_rate, eigenvalues):
+    """Gradient descent's rate on a quadratic: max |1 − ηλ| over the eigenvalues."""
+    lam = np.asarray(eigenvalues, dtype=float)
+    eta = np.asarray(_lr(learning_rate))[..., None]
+    return np.max(np.abs(1 - eta * lam), axis=-1)
+
+
+def gd_optimal(min_curvature, max_curvature):
+    """Gradient descent's best η = 2/(λ_min + λ_max) and its rate (κ − 1)/(κ + 1)."""
+    lo, hi = _curvatures(min_curvature, max_curvature)
+    kappa = hi / lo
+    return 2.0 / (lo + hi), (kappa - 1) / (kappa + 1)
+
+
+def optimal_parameters(min_curvature, max_curvature):
+    r"""Polyak's heavy-ball optimum on a quadratic with λ in [λ_min, λ_max]:
+
+    :math:`\eta^* = (2/(\sqrt{\lambda_{min}}+\sqrt{\lambda_{max}}))^2`,
+    :math:`\gamma^* = ((\sqrt\kappa-1)/(\sqrt\kappa+1))^2`, rate :math:`(\sqrt\kappa-1)/(\sqrt\kappa+1)`.
+
+    Returns ``(learning_rate, momentum, rate)``.
+    """
+    lo, hi = _curvatures(min_curvature, max_curvature)
+    root_kappa = np.sqrt(hi / lo)
+    rate = (root_kappa - 1) / (root_kappa + 1)
+    return (2 / (np.sqrt(lo) + np.sqrt(hi))) ** 2, rate**2, rate
+
+
+def critical_damping(learning_rate, curvature):
+    r"""Critical damping :math:`\gamma_c = (1-\sqrt{\eta\lambda})^2` (for ηλ ≤ 1).
+
+    For γ ≤ γ_c the iteration's eigenvalues are real and the error decays without
+    oscillating; above it they are complex and θ spirals in. γ_c is the fastest
+    non-oscillating choice.
+    """
+    h = _lr(learning_rate) * v.check_learning_rate(curvature, "curvature")
+    return (1 - np.sqrt(h)) ** 2
+
+
+def _curvatures(lo, hi):
+    lo = float(v.check_learning_rate(lo, "min_curvature"))
+    hi = float(v.check_learning_rate(hi, "max_curvature"))
+    if hi < lo:
+        raise ValueError(f"max_curvature must be >= min_curvature, got {hi} < {lo}")
+    return lo, hi

@@ -1,0 +1,134 @@
+"""The book's structure: both editions complete, identical in code and outputs, outputs stored
+by a clean top-to-bottom run and free of anything machine-specific."""
+
+import json
+import pathlib
+import re
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "tools"))
+from toc_notebooks import toc_files  # noqa: E402
+
+EDITIONS = ("ko", "en")
+ENTRIES = toc_files()
+PAGES = sorted({e.split("/", 2)[2] for e in ENTRIES if e.startswith(("book/ko/", "book/en/"))})
+NOTEBOOKS = [p for p in PAGES if (ROOT / "book" / "en" / f"{p}.ipynb").exists()
+             or (ROOT / "book" / "ko" / f"{p}.ipynb").exists()]
+MACHINE_SPECIFIC = re.compile(
+    r"(/root/|/home/|/tmp/|/work/|/usr/|site-packages|[A-Z]:\\\\|0x[0-9a-fA-F]{6,}"
+    r"|Glyph \d+|Traceback|Warning:|WARNING|RuntimeWarning|UserWarning|DeprecationWarning)"
+)
+IGNORE_MARKERS = ("NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "nbval-ignore-output", "nbval-skip")
+
+
+def load(edition: str, page: str) -> dict:
+    return json.loads((ROOT / "book" / edition / f"{page}.ipynb").read_text(encoding="utf-8"))
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def source(cell: dict) -> str:
+    s = cell["source"]
+    return s if isinstance(s, str) else "".join(s)
+
+
+def test_toc_lists_pages():
+    assert ENTRIES and ENTRIES[0] == "book/index", "the root of _toc.yml is the landing page"
+    assert NOTEBOOKS, "the toc lists no notebook, so nbval would check nothing"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_exists_in_both_editions_under_the_same_name(page):
+    for edition in EDITIONS:
+        assert f"book/{edition}/{page}" in ENTRIES, f"_toc.yml lacks book/{edition}/{page}"
+        found = [p for p in (ROOT / "book" / edition).glob(f"{page}.*") if p.suffix in (".ipynb", ".md")]
+        assert len(found) == 1, f"book/{edition}/{page}: expected one .ipynb or .md, found {found}"
+    kinds = {next((ROOT / "book" / e).glob(f"{page}.*")).suffix for e in EDITIONS}
+    assert len(kinds) == 1, f"{page} is a notebook in one edition and markdown in the other"
+
+
+def test_every_content_file_is_in_the_toc():
+    listed = set(ENTRIES)
+    for edition in EDITIONS:
+        for p in (ROOT / "book" / edition).glob("*"):
+            if p.suffix in (".ipynb", ".md"):
+                assert f"book/{edition}/{p.stem}" in listed, f"{p.relative_to(ROOT)} is not in _toc.yml"
+
+
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_code_cells_identical_across_editions(page):
+    ko, en = (code_cells(load(e, page)) for e in EDITIONS)
+    assert [source(c) for c in ko] == [source(c) for c in en]
+    assert [c["metadata"].get("tags", []) for c in ko] == [c["metadata"].get("tags", []) for c in en]
+
+
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_outputs_identical_across_editions(page):
+    ko, en = (code_cells(load(e, page)) for e in EDITIONS)
+    for i, (a, b) in enumerate(zip(ko, en)):
+        assert a["outputs"] == b["outputs"], f"{page}: code cell {i} has different outputs in ko and en"
+
+
+def execution_problems(nb: dict) -> list[str]:
+    """What shows a notebook was not run top to bottom in a clean kernel (empty if it was)."""
+    cells = [c for c in code_cells(nb) if source(c).strip()]
+    problems = []
+    if not any(c["outputs"] for c in cells):
+        problems.append("no stored outputs: nbval would check nothing")
+    counts = [c["execution_count"] for c in cells]
+    if counts != list(range(1, len(cells) + 1)):
+        problems.append(f"execution counts {counts} are not 1..{len(cells)}; run `make notebooks`")
+    return problems
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_outputs_stored_by_a_clean_top_to_bottom_run(page, edition):
+    assert execution_problems(load(edition, page)) == []
+
+
+def test_unexecuted_or_reordered_notebooks_are_caught():
+    nb = load("en", NOTEBOOKS[0])
+    cleared = json.loads(json.dumps(nb))
+    for c in code_cells(cleared):
+        c["outputs"], c["execution_count"] = [], None
+    assert any("no stored outputs" in p for p in execution_problems(cleared))
+    reordered = json.loads(json.dumps(nb))
+    cells = code_cells(reordered)
+    cells[0]["execution_count"] = len(cells) + 5
+    assert any("execution counts" in p for p in execution_problems(reordered))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_outputs_hold_nothing_machine_specific(page, edition):
+    for i, cell in enumerate(code_cells(load(edition, page))):
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", f"{edition}/{page} cell {i} stored an error"
+            assert not (out["output_type"] == "stream" and out["name"] == "stderr"), (
+                f"{edition}/{page} cell {i} wrote to stderr: {''.join(out['text'])[:200]}"
+            )
+            data = out.get("data", {})
+            text = "".join(out.get("text", "")) + "".join(
+                "".join(v) if isinstance(v, list) else v
+                for k, v in data.items() if k.startswith("text/")
+            )
+            hit = MACHINE_SPECIFIC.search(text)
+            assert not hit, f"{edition}/{page} cell {i} output holds {hit.group(0)!r}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_ignored_outputs_say_why(page, edition):
+    for i, cell in enumerate(code_cells(load(edition, page))):
+        tags = cell["metadata"].get("tags", [])
+        src = source(cell)
+        if any(m in src for m in IGNORE_MARKERS) or any(t in IGNORE_MARKERS for t in tags):
+            reasons = [line for line in src.splitlines()
+                       if line.strip().startswith("#") and len(line.split()) >= 5]
+            assert reasons, f"{edition}/{page} cell {i} ignores its output without a comment saying why"
