@@ -168,6 +168,7 @@ class Momentum:
         self.nesterov = bool(nesterov)
         self.convention = convention
         self._scratch: np.ndarray | None = None
+        self._full: dict = {}
 
     def __repr__(self) -> str:
         extra = "".join(
@@ -235,9 +236,21 @@ class Momentum:
                 self._update(th[start:stop], g[start:stop], mm[start:stop], scratch[:, : stop - start], lr, mom)
         else:
             scratch = self._scratch_for(theta.shape, theta.dtype)
+            lr, mom = self._expanded("learning_rate", lr, theta), self._expanded("momentum", mom, theta)
             self._update(theta, grad, m, scratch, lr, mom)
         state.count[...] += 1
         return state
+
+    def _expanded(self, name, value, theta):
+        """A hyperparameter array broadcast to θ's full shape, copied once and kept: numpy's
+        ufuncs allocate a temporary when an operand is broadcast, the full copy avoids it."""
+        if np.ndim(value) == 0 or np.shape(value) == theta.shape:
+            return value
+        cached = self._full.get(name)
+        if cached is None or cached[0] is not value or cached[1].shape != theta.shape:
+            full = np.array(np.broadcast_to(value, theta.shape), dtype=theta.dtype, order="C")
+            cached = self._full[name] = (value, full)
+        return cached[1]
 
     def _scratch_for(self, shape, dtype) -> np.ndarray:
         """Rows of scratch shaped like θ (or like one block), kept between calls."""

@@ -1,0 +1,57 @@
+"""Objectives: analytic gradients equal finite differences, minima are where they say."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import momentum_lib as ml
+
+OBJECTIVES = [ml.Quadratic.ravine(), ml.Quadratic(matrix=[[2.0, 0.5], [0.5, 1.0]], minimizer=[1.0, -1.0]),
+              ml.Rosenbrock(), ml.DoubleWell(0.5), ml.Plateau(1.0, 1.0, 1.0)]
+
+
+@pytest.mark.parametrize("obj", OBJECTIVES, ids=repr)
+@given(data=st.data())
+def test_gradient_equals_central_differences(obj, data):
+    theta = data.draw(arrays(np.float64, obj.dim, elements=st.floats(-2, 2)))
+    if isinstance(obj, ml.Plateau):  # away from the kinks at 0 and w
+        theta = np.where(np.abs(theta) < 0.01, 0.5, theta)
+        theta = np.where(np.abs(theta - 1.0) < 0.01, 1.5, theta)
+    h = 1e-6
+    fd = [(obj.value(theta + h * e) - obj.value(theta - h * e)) / (2 * h) for e in np.eye(obj.dim)]
+    np.testing.assert_allclose(obj.grad(theta), fd, rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.parametrize("obj", OBJECTIVES, ids=repr)
+def test_minimizer_has_zero_gradient_and_the_stated_value(obj):
+    np.testing.assert_allclose(obj.grad(obj.minimizer), 0, atol=1e-10)
+    assert obj.value(obj.minimizer) == pytest.approx(obj.minimum, abs=1e-12)
+
+
+@pytest.mark.parametrize("obj", OBJECTIVES, ids=repr)
+def test_vectorized_over_leading_axes(obj):
+    theta = np.random.default_rng(0).uniform(-2, 2, (4, 3, obj.dim))
+    assert obj.value(theta).shape == (4, 3) and obj.grad(theta).shape == (4, 3, obj.dim)
+    np.testing.assert_allclose(obj.grad(theta)[2, 1], obj.grad(theta[2, 1]))
+
+
+def test_double_well_has_a_shallow_local_and_a_deep_global_minimum():
+    w = ml.DoubleWell(0.5)
+    assert w.minimizer[0] < w.barrier < w.local_minimizer[0]
+    assert w.minimum < w.local_minimum < w.value(np.array([w.barrier]))
+    assert w.grad(w.local_minimizer)[0] == pytest.approx(0, abs=1e-10)
+
+
+def test_plateau_is_exactly_flat():
+    p = ml.Plateau(width=2.0)
+    x = np.linspace(0, 2, 11)[:, None]
+    assert not p.grad(x).any() and not p.value(x).any()
+
+
+def test_quadratic_from_matrix_knows_its_eigenvalues_and_condition_number():
+    q = ml.Quadratic(matrix=[[3.0, 1.0], [1.0, 3.0]])
+    np.testing.assert_allclose(q.eigenvalues, [2.0, 4.0])
+    assert q.condition_number == pytest.approx(2.0)
+    assert ml.Quadratic.ravine(50).condition_number == 50
