@@ -1,0 +1,137 @@
+"""The built site in a real browser: every page loads cleanly offline, math renders, images
+decode, the language switch finds each page's twin, Korean and English search work, and the
+interactive figure responds to its slider."""
+
+import pathlib
+import sys
+from urllib.parse import quote
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "tools"))
+from toc_notebooks import toc_files  # noqa: E402
+
+SITE = ROOT / "_build" / "html"
+PAGES = toc_files()
+EDITION_PAGES = [p for p in PAGES if p.startswith(("book/ko/", "book/en/"))]
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+PAGE_BUDGET = 2 * 1024 * 1024
+
+
+def has_math(page: str) -> bool:
+    sources = [p for p in (ROOT / page).parent.glob(pathlib.Path(page).name + ".*")
+               if p.suffix in (".md", ".ipynb")]
+    return any("$" in p.read_text(encoding="utf-8") for p in sources)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_offline_without_errors(page_probe, site_url, page):
+    page_probe.goto(f"{site_url}/{page}.html", wait_until="networkidle")
+    assert page_probe.title()
+    images = page_probe.eval_on_selector_all(
+        "img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0])")
+    assert all(ok for _, ok in images), f"images that did not decode: {[s for s, ok in images if not ok]}"
+    assert page_probe.problems == []
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if has_math(p)])
+def test_math_renders_with_the_bundled_mathjax(page_probe, site_url, page):
+    page_probe.goto(f"{site_url}/{page}.html", wait_until="networkidle")
+    page_probe.wait_for_selector("mjx-container", timeout=20_000)
+    assert page_probe.locator("mjx-container").count() > 0
+    assert page_probe.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+    assert page_probe.problems == []
+
+
+@pytest.mark.parametrize("page", EDITION_PAGES)
+def test_language_link_leads_to_the_twin_page(page_probe, site_url, page):
+    page_probe.goto(f"{site_url}/{page}.html", wait_until="domcontentloaded")
+    edition = page.split("/")[1]
+    assert page_probe.get_attribute("html", "lang") == edition
+    link = page_probe.locator("a.language-link")
+    assert link.count() == 1
+    link.click()
+    page_probe.wait_for_load_state("domcontentloaded")
+    other = "en" if edition == "ko" else "ko"
+    assert page_probe.url.endswith(page.replace(f"/{edition}/", f"/{other}/") + ".html")
+    assert page_probe.get_attribute("html", "lang") == other
+
+
+def test_landing_page_offers_both_editions(page_probe, site_url):
+    page_probe.goto(f"{site_url}/book/index.html", wait_until="domcontentloaded")
+    hrefs = page_probe.eval_on_selector_all("a.sd-stretched-link", "els => els.map(e => e.getAttribute('href'))")
+    assert any("ko/00_preface" in h for h in hrefs) and any("en/00_preface" in h for h in hrefs)
+
+
+def search(page, site_url, query):
+    page.goto(f"{site_url}/search.html?q={quote(query)}", wait_until="networkidle")
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results'); "
+        "return s && s.querySelector('p.search-summary, .search-summary') && "
+        "!/Searching|검색 중/.test(s.innerText.split('\\n')[0]); }",
+        timeout=20_000,
+    )
+    return page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+
+
+def test_korean_search_finds_words_inside_particles(page_probe, site_url):
+    hits = search(page_probe, site_url, "관성")
+    ko_chapters = [h for h in hits if "book/ko/" in h and "glossary" not in h]
+    assert ko_chapters, f"searching 관성 found no Korean chapter: {hits}"
+    assert page_probe.problems == []
+
+
+def test_english_search_finds_chapters(page_probe, site_url):
+    hits = search(page_probe, site_url, "momentum")
+    assert [h for h in hits if "book/en/" in h], f"searching momentum found no English page: {hits}"
+
+
+def test_interactive_figure_slider_changes_the_frame(page_probe, site_url):
+    page_probe.goto(f"{site_url}/book/en/02_momentum.html", wait_until="networkidle")
+    slider = page_probe.locator(".momentum-slider input.slider").first
+    path = page_probe.locator(".momentum-slider polyline.path").first
+    before, label_before = path.get_attribute("points"), page_probe.locator(".momentum-slider .value").first.inner_text()
+    slider.focus()
+    page_probe.keyboard.press("End")
+    after, label_after = path.get_attribute("points"), page_probe.locator(".momentum-slider .value").first.inner_text()
+    assert before != after and label_before != label_after
+    assert page_probe.problems == []
+
+
+@pytest.mark.parametrize("edition", ["ko", "en"])
+def test_screenshot_of_terminal_momentum(page_probe, site_url, edition):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page_probe.goto(f"{site_url}/book/{edition}/03_terminal_momentum.html", wait_until="networkidle")
+    page_probe.wait_for_selector("mjx-container", timeout=20_000)
+    target = SCREENSHOTS / f"{edition}_03_terminal_momentum.png"
+    page_probe.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000
+
+
+def own_weight(page: str) -> int:
+    """The page's HTML plus the images it references from the build (theme assets aside)."""
+    html_path = SITE / f"{page}.html"
+    html = html_path.read_text(encoding="utf-8")
+    import re
+
+    size = html_path.stat().st_size
+    for src in set(re.findall(r'<img[^>]+src="([^"]+)"', html)):
+        if not src.startswith("data:"):
+            f = (html_path.parent / src).resolve()
+            if f.is_file():
+                size += f.stat().st_size
+    return size
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_weight_budget(page):
+    assert own_weight(page) <= PAGE_BUDGET, f"{page} weighs {own_weight(page) / 1e6:.2f} MB"
+
+
+def test_report_site_weight():
+    total = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
+    heaviest = max(PAGES, key=own_weight)
+    print(f"\nsite: {len(PAGES)} pages, {total / 1e6:.1f} MB in all; "
+          f"heaviest page {heaviest} at {own_weight(heaviest) / 1e6:.2f} MB")
+    assert total > 0
