@@ -34,11 +34,10 @@ test-lib: $(STAMP)
 	$(PYTEST) -n 2 tests/lib
 
 test-structure: $(STAMP)
-	$(PYTEST) tests/test_book_structure.py
+	$(PYTEST) tests/test_book_structure.py tests/test_nbval_detects_drift.py
 
 test-notebooks: $(STAMP)
-	cd book && ../$(PYTEST) --nbval --nbval-current-env --sanitize-with ../tests/nbval_sanitize.cfg \
-		-n 2 --dist loadscope --rootdir=. -c /dev/null -p no:cacheprovider ko en
+	$(PYTEST) --nbval --nbval-current-env -n 2 --dist loadscope book/ko book/en
 
 test-build: book
 
