@@ -108,3 +108,58 @@ def measured_rate(optimizer, quadratic: Quadratic, theta0, steps: int = 400, win
         # A run whose error reached exactly 0 converged faster than any rate we can measure.
         rate = np.where(norm() == 0, 0.0, rate)
     return rate
+
+
+def reaches_minimizer(optimizer, objective: Objective, theta0, steps: int, tol: float = 0.05,
+                      target=None):
+    r"""For every run, whether θ_T ends within ``tol`` of the target (θ* by default).
+
+    Only the current θ and m are kept (no history), so thousands of starting points times a
+    grid of γ's fit in memory. Runs that diverge count as failures.
+
+    Args:
+        optimizer: its hyperparameters may be arrays, e.g. ``momentum`` of shape (G, 1, 1)
+            against ``theta0`` of shape (N, dim) runs G × N configurations at once.
+        objective: the objective; ``target`` defaults to its ``minimizer`` (the global one).
+        theta0: starting points, shape (..., dim).
+        steps: number of steps T.
+        tol: success radius: ‖θ_T − target‖ ≤ tol.
+        target: where the runs should end, shape (dim,).
+
+    Returns:
+        a boolean array over the batch shape.
+    """
+    steps = v.check_positive_int("steps", steps)
+    tol = float(v.check_learning_rate(tol, "tol"))
+    target = objective.minimizer if target is None else np.asarray(target, dtype=float)
+    if target.shape != (objective.dim,):
+        raise ValueError(f"target must have shape ({objective.dim},), got {target.shape}")
+    theta, state = _start(optimizer, objective, theta0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, steps + 1):
+            state = optimizer.step_(theta, objective.grad(theta), state)
+            if t % 16 == 0:
+                # Park diverged runs far from the target so they stay finite and count as misses.
+                bad = ~np.all(np.isfinite(theta) & (np.abs(theta) < DIVERGENCE_THRESHOLD), axis=-1)
+                theta[bad] = target + 2 * tol + 1.0
+                if hasattr(state, "m"):
+                    state.m[bad] = 0
+    distance = np.linalg.norm(theta - target, axis=-1)
+    return np.isfinite(distance) & (distance <= tol)
+
+
+def success_rate(optimizer, objective: Objective, theta0, steps: int, tol: float = 0.05,
+                 target=None):
+    r"""The fraction of starting points whose run ends within ``tol`` of the target.
+
+    ``theta0`` has shape (N, dim): the N starting points are the last batch axis, and the
+    result keeps the leading axes of the hyperparameter grid (a float for a single
+    configuration, shape (G,) for ``momentum`` of shape (G, 1, 1)). It estimates the
+    probability that a start drawn from ``theta0`` reaches the target (chapter 04).
+    """
+    theta0 = v.as_parameter_array("theta0", theta0)
+    if theta0.ndim != 2:
+        raise ValueError(f"theta0 must have shape (N, dim), got {theta0.shape}")
+    hits = reaches_minimizer(optimizer, objective, theta0, steps, tol, target)
+    rate = hits.mean(axis=-1)
+    return float(rate) if np.ndim(rate) == 0 else rate

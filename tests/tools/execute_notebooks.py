@@ -18,7 +18,7 @@ def execute(path: pathlib.Path) -> float:
     start = time.perf_counter()
     NotebookClient(
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
+        record_timing=False, coalesce_streams=True,
     ).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
