@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sphinx.application import Sphinx
 
 EDITIONS = {"ko": ("en", "English"), "en": ("ko", "한국어")}
@@ -28,6 +30,24 @@ def twin_of(pagename: str) -> str | None:
     return "/".join([parts[0], EDITIONS[lang][0], *parts[2:]])
 
 
+DEFINED = re.compile(r'(<div class="exercise admonition" id="([^"]+)">\s*<p class="admonition-title">'
+                     r'<span class="caption-number">)Exercise \d+')
+REFERENCE = re.compile(r'(href="#([^"]+)">(?:<span class="std std-numref">)?\s?)Exercise \d+')
+WORDS = {"ko": ("연습 문제", "풀이:"), "en": ("Exercise", "Solution to")}
+
+
+def localize_exercises(body: str, lang: str) -> str:
+    """sphinx-exercise numbers exercises across the whole book and labels them in the build's
+    language; number them 1, 2, … within each page, in the order they are defined, and in the
+    page's own language, and make the references on the page follow."""
+    word = WORDS[lang][0]
+    local = {ident: i + 1 for i, ident in enumerate(m.group(2) for m in DEFINED.finditer(body))}
+    body = DEFINED.sub(lambda m: f"{m.group(1)}{word} {local[m.group(2)]}", body)
+    body = REFERENCE.sub(
+        lambda m: f"{m.group(1)}{word} {local[m.group(2)]}" if m.group(2) in local else m.group(0), body)
+    return body.replace("Solution to<", f"{WORDS[lang][1]}<")
+
+
 def add_language_switch(app: Sphinx, pagename, templatename, context, doctree) -> None:
     lang = edition_of(pagename)
     if lang is None:
@@ -42,7 +62,7 @@ def add_language_switch(app: Sphinx, pagename, templatename, context, doctree) -
         f'<nav class="language-switch" aria-label="language"><a class="language-link" '
         f'href="{href}" hreflang="{other}" lang="{other}">{label}</a></nav>\n'
     )
-    context["body"] = switch + context.get("body", "")
+    context["body"] = switch + localize_exercises(context.get("body", ""), lang)
 
 
 def setup(app: Sphinx):
