@@ -132,3 +132,28 @@ def test_ignored_outputs_say_why(page, edition):
             reasons = [line for line in src.splitlines()
                        if line.strip().startswith("#") and len(line.split()) >= 5]
             assert reasons, f"{edition}/{page} cell {i} ignores its output without a comment saying why"
+
+
+# Variants that drift from the glossary's one agreed term (left: what slipped in; right: the term).
+TERM_VARIANTS = {
+    "관성계수": "관성 계수", "모멘텀 계수": "관성 계수", "러닝 레이트": "학습률", "러닝레이트": "학습률",
+    "경사하강법": "경사 하강법", "그래디언트": "기울기", "그라디언트": "기울기",
+    "조건 수": "조건수", "고유값": "고윳값", "스펙트럴": "스펙트럼", "유효학습률": "유효 학습률",
+    "종단속도": "종단 속도", "learning ratio": "learning rate", "gradient decent": "gradient descent",
+}
+
+
+def prose(edition: str, page: str) -> str:
+    path = next(p for p in (ROOT / "book" / edition).glob(f"{page}.*") if p.suffix in (".ipynb", ".md"))
+    if path.suffix == ".md":
+        return path.read_text(encoding="utf-8")
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("page", PAGES)
+def test_prose_uses_the_glossary_terms(page, edition):
+    text = prose(edition, page)
+    found = {bad: good for bad, good in TERM_VARIANTS.items() if bad in text}
+    assert not found, f"{edition}/{page}: use the glossary's terms: {found}"
