@@ -42,7 +42,7 @@ test-notebooks: $(STAMP)
 test-build: book
 
 test-browser: $(STAMP)
-	$(PYTEST) tests/browser
+	$(PYTEST) -n 2 tests/browser
 
 ## Re-execute every notebook in place, top to bottom in a fresh kernel (NB=path for one).
 notebooks: $(STAMP)
