@@ -28,8 +28,9 @@ def has_math(page: str) -> bool:
 @pytest.mark.parametrize("page", PAGES)
 def test_page_works_offline(page_probe, site_url, page):
     """One visit per page: it loads with no console error, failed or external request; its
-    images decode; its math is typeset by the bundled MathJax; and, in an edition, it is served
-    in its language and its language link leads to the twin page."""
+    images decode; its math is typeset by the bundled MathJax; its source downloads; code
+    cells get copy buttons; and, in an edition, it is served in its language and its language
+    link leads to the twin page."""
     page_probe.goto(f"{site_url}/{page}.html", wait_until="load")
     assert page_probe.title()
     if has_math(page):
@@ -38,6 +39,11 @@ def test_page_works_offline(page_probe, site_url, page):
     images = page_probe.eval_on_selector_all(
         "img", "els => els.map(e => [e.getAttribute('src'), e.complete && e.naturalWidth > 0])")
     assert all(ok for _, ok in images), f"images that did not decode: {[s for s, ok in images if not ok]}"
+    downloads = page_probe.eval_on_selector_all("a[href*='_sources/']", "els => els.map(e => e.href)")
+    assert downloads, "no download link for the page's source"
+    assert all(page_probe.request.get(url).ok for url in downloads), f"broken download link in {downloads}"
+    if page.endswith(tuple(p.stem for p in (ROOT / "book").rglob("*.ipynb"))):
+        page_probe.wait_for_selector("button.copybtn", state="attached", timeout=10_000)
     if page in EDITION_PAGES:
         edition = page.split("/")[1]
         other = "en" if edition == "ko" else "ko"
