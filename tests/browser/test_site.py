@@ -157,3 +157,23 @@ def test_report_site_weight():
     print(f"\nsite: {len(PAGES)} pages, {total / 1e6:.1f} MB in all; "
           f"heaviest page {heaviest} at {own_weight(heaviest) / 1e6:.2f} MB")
     assert total > 0
+
+
+CHROME = {"en": ["Back to top", "Skip to main content", "Contents", "Print to PDF", "previous", "next"],
+          "ko": ["맨 위로", "본문으로 건너뛰기", "목차", "PDF로 인쇄", "이전", "다음"]}
+
+
+@pytest.mark.parametrize("page", [p for p in EDITION_PAGES if p.startswith("book/ko/")])
+def test_korean_pages_have_korean_interface(page):
+    """The theme's words around a Korean page are Korean; its English twin keeps English."""
+    import re
+
+    def chrome(p):
+        html = (SITE / f"{p}.html").read_text(encoding="utf-8")
+        return re.sub(r"<article.*?</article>|<script.*?</script>", " ", html, flags=re.S)
+
+    korean, english = chrome(page), chrome(page.replace("book/ko/", "book/en/"))
+    pairs = [(en, ko) for en, ko in zip(CHROME["en"], CHROME["ko"]) if en in english]
+    assert len(pairs) >= 4, f"the English page lacks the theme's usual words: {pairs}"
+    assert [ko for en, ko in pairs if ko not in korean] == []
+    assert [en for en, ko in pairs[:4] if en in korean] == []
