@@ -18,6 +18,8 @@ from .objectives import Objective, Quadratic
 
 #: One colour per algorithm, the same in every chapter.
 COLORS = {"GD": "#7f7f7f", "Momentum": "#1f77b4", "Nesterov": "#d62728", "Keras": "#2ca02c"}
+#: Colours for further runs of an algorithm already drawn ("Momentum γ=0.5" after "γ=0.9").
+EXTRA_COLORS = ("#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
 def style() -> None:
@@ -32,6 +34,19 @@ def style() -> None:
 def color_for(label: str) -> str | None:
     """The colour of an algorithm, from the first word of its label (``"Momentum γ=0.9"``)."""
     return COLORS.get(label.split()[0]) if label else None
+
+
+def colors_for(labels) -> list[str | None]:
+    """One colour per label: the algorithm's own colour for its first run, a distinct extra
+    colour for every later run of an algorithm already drawn, so no two lines share a colour."""
+    used, extra, colors = set(), iter(EXTRA_COLORS), []
+    for label in labels:
+        color = color_for(label)
+        if color is None or color in used:
+            color = next(extra, None)
+        used.add(color)
+        colors.append(color)
+    return colors
 
 
 def contour(ax, objective: Objective, xlim, ylim, levels: int = 12, resolution: int = 200):
@@ -54,19 +69,19 @@ def contour(ax, objective: Objective, xlim, ylim, levels: int = 12, resolution: 
 def trajectories(ax, objective: Objective, runs: dict, xlim, ylim, markers: bool = True):
     """Contours of ``objective`` and one path per entry of ``runs`` (label → Trajectory or θ's)."""
     contour(ax, objective, xlim, ylim)
-    for label, run in runs.items():
+    for (label, run), color in zip(runs.items(), colors_for(runs)):
         path = np.asarray(getattr(run, "thetas", run))
         ax.plot(path[:, 0], path[:, 1], marker="o" if markers else None, markersize=2.5,
-                linewidth=1.2, label=label, color=color_for(label))
+                linewidth=1.2, label=label, color=color)
     ax.legend(loc="upper right")
     return ax
 
 
 def loss_curves(ax, runs: dict, log: bool = True, xlabel: str = "t", ylabel: str = "J(θ_t) − J*"):
     """Loss (minus the minimum where known) against the step, one line per run."""
-    for label, losses in runs.items():
+    for (label, losses), color in zip(runs.items(), colors_for(runs)):
         losses = np.asarray(getattr(losses, "losses", losses), dtype=float)
-        ax.plot(np.arange(len(losses)), losses, label=label, color=color_for(label))
+        ax.plot(np.arange(len(losses)), losses, label=label, color=color)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)

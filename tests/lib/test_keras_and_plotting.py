@@ -83,6 +83,22 @@ def test_plots_draw_without_language_specific_text():
     plt.close(fig)
 
 
+def test_every_line_gets_its_own_colour_and_algorithms_keep_theirs():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from momentum_lib import plotting
+
+    runs = {f"Momentum γ={g}": np.geomspace(1, 1e-3, 10) for g in (0.0, 0.5, 0.9)}
+    runs["GD"] = np.geomspace(1, 1e-2, 10)
+    fig, ax = plt.subplots()
+    plotting.loss_curves(ax, runs)
+    colors = [line.get_color() for line in ax.get_lines()]
+    assert len(set(colors)) == 4
+    assert colors[0] == plotting.COLORS["Momentum"] and colors[3] == plotting.COLORS["GD"]
+    plt.close(fig)
+
+
 def test_slider_html_is_deterministic_and_self_contained():
     from momentum_lib import plotting
 
