@@ -14,11 +14,12 @@ import numpy as np
 
 from . import _validation as v
 from .objectives import Objective
-from .run import Trajectory
+from .run import DIVERGENCE_THRESHOLD, Trajectory
 
 
 def import_tensorflow():
-    """Import TensorFlow quietly: ``TF_CPP_MIN_LOG_LEVEL=3`` must be set before the import."""
+    """Import TensorFlow quietly: ``TF_CPP_MIN_LOG_LEVEL`` must be set before the import, so it
+    is set to 3 here unless the caller has already chosen a level."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import absl.logging
 
@@ -35,7 +36,9 @@ def keras_trajectory(objective: Objective, theta0, steps: int, *, learning_rate:
 
     The gradient at each step is ``objective.grad`` evaluated at Keras' current variable, so
     the only implementation under test is Keras' update. ``momenta`` are read from the
-    optimizer's own slot variable.
+    optimizer's own slot variable. Divergence is reported as ``run`` reports it (θ non-finite
+    or beyond ``DIVERGENCE_THRESHOLD`` sets ``diverged`` and the first such step in
+    ``diverged_at``); Keras' own values are kept after that step, not frozen.
     """
     tf = import_tensorflow()
     steps = v.check_positive_int("steps", steps)
@@ -47,16 +50,20 @@ def keras_trajectory(objective: Objective, theta0, steps: int, *, learning_rate:
     opt.build([var])
     thetas = [theta0.copy()]
     momenta = [np.zeros_like(theta0)]
-    for _ in range(steps):
-        grad = objective.grad(var.numpy()).astype(np.float32)
-        opt.apply_gradients([(tf.constant(grad), var)])
-        thetas.append(var.numpy().copy())
-        momenta.append(_momentum_slot(opt, theta0.shape))
-    thetas = np.stack(thetas)
-    losses = objective.value(thetas).astype(np.float32)
-    diverged_at = np.full(theta0.shape[:-1], -1, dtype=np.int64)
-    return Trajectory(thetas, losses, np.stack(momenta), diverged_at >= 0 if diverged_at.ndim else False,
-                      diverged_at if diverged_at.ndim else -1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            grad = objective.grad(var.numpy()).astype(np.float32)
+            opt.apply_gradients([(tf.constant(grad), var)])
+            thetas.append(var.numpy().copy())
+            momenta.append(_momentum_slot(opt, theta0.shape))
+        thetas = np.stack(thetas)
+        losses = objective.value(thetas).astype(np.float32)
+        bad = ~np.all(np.isfinite(thetas) & (np.abs(thetas) <= DIVERGENCE_THRESHOLD), axis=-1)
+    diverged = bad.any(axis=0)
+    diverged_at = np.where(diverged, bad.argmax(axis=0), -1).astype(np.int64)
+    if diverged.ndim == 0:
+        diverged, diverged_at = bool(diverged), int(diverged_at)
+    return Trajectory(thetas, losses, np.stack(momenta), diverged, diverged_at)
 
 
 def _momentum_slot(opt, shape) -> np.ndarray:

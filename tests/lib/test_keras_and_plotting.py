@@ -38,6 +38,16 @@ def test_keras_momentum_slot_is_our_m():
     np.testing.assert_allclose(ours.momenta, theirs.momenta, atol=1e-5)
 
 
+def test_keras_divergence_is_reported_at_the_same_step_as_ours():
+    obj, theta0 = ml.Quadratic.ravine(50), np.array([-4.0, 1.0])
+    ours = ml.run(ml.Momentum(0.08, 0.9), obj, theta0.astype(np.float32), 200)
+    theirs = keras(obj, theta0, 200, learning_rate=0.08, momentum=0.9)
+    assert ours.diverged and theirs.diverged
+    assert theirs.diverged_at == ours.diverged_at > 0
+    calm = keras(obj, theta0, 50, learning_rate=0.01, momentum=0.9)
+    assert calm.diverged is False and calm.diverged_at == -1
+
+
 @pytest.mark.parametrize("nesterov", [False, True])
 def test_a_five_percent_wrong_momentum_does_not_match_keras(nesterov):
     obj, theta0, lr = CASES[0]
