@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 3
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 
-.PHONY: setup book test test-lib test-structure test-notebooks test-build test-browser notebooks bench clean
+.PHONY: setup book lab test test-lib test-structure test-notebooks test-build test-browser notebooks bench clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "Open _build/html/index.html"
+
+## Open the notebooks in JupyterLab, with this project's kernel (book/ko, book/en).
+lab: $(STAMP)
+	$(BIN)/jupyter lab book $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Every check, in order: library, book structure, stored outputs, site build, browser.
 test: test-lib test-structure test-notebooks test-build test-browser
