@@ -14,7 +14,7 @@ import numpy as np
 
 from . import _validation as v
 from .objectives import Objective
-from .run import DIVERGENCE_THRESHOLD, Trajectory
+from .run import Trajectory, divergence_flags, out_of_bounds
 
 
 def import_tensorflow():
@@ -37,7 +37,7 @@ def keras_trajectory(objective: Objective, theta0, steps: int, *, learning_rate:
     The gradient at each step is ``objective.grad`` evaluated at Keras' current variable, so
     the only implementation under test is Keras' update. ``momenta`` are read from the
     optimizer's own slot variable. Divergence is reported as ``run`` reports it (θ non-finite
-    or beyond ``DIVERGENCE_THRESHOLD`` sets ``diverged`` and the first such step in
+    or beyond ``run.DIVERGENCE_THRESHOLD`` sets ``diverged`` and the first such step in
     ``diverged_at``); Keras' own values are kept after that step, not frozen.
     """
     tf = import_tensorflow()
@@ -58,12 +58,9 @@ def keras_trajectory(objective: Objective, theta0, steps: int, *, learning_rate:
             momenta.append(_momentum_slot(opt, theta0.shape))
         thetas = np.stack(thetas)
         losses = objective.value(thetas).astype(np.float32)
-        bad = ~np.all(np.isfinite(thetas) & (np.abs(thetas) <= DIVERGENCE_THRESHOLD), axis=-1)
-    diverged = bad.any(axis=0)
-    diverged_at = np.where(diverged, bad.argmax(axis=0), -1).astype(np.int64)
-    if diverged.ndim == 0:
-        diverged, diverged_at = bool(diverged), int(diverged_at)
-    return Trajectory(thetas, losses, np.stack(momenta), diverged, diverged_at)
+        bad = out_of_bounds(thetas)
+    diverged_at = np.where(bad.any(axis=0), bad.argmax(axis=0), -1)
+    return Trajectory(thetas, losses, np.stack(momenta), *divergence_flags(diverged_at))
 
 
 def _momentum_slot(opt, shape) -> np.ndarray:

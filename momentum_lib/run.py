@@ -52,6 +52,21 @@ class Trajectory(NamedTuple):
         return self.losses[-1]
 
 
+def out_of_bounds(theta, threshold: float = DIVERGENCE_THRESHOLD) -> np.ndarray:
+    """For each run (every axis but the last): θ non-finite or some |θᵢ| above ``threshold``."""
+    return ~np.all(np.isfinite(theta) & (np.abs(theta) <= threshold), axis=-1)
+
+
+def divergence_flags(diverged_at):
+    """``(diverged, diverged_at)`` as a Trajectory holds them: arrays per run, or plain
+    ``bool``/``int`` for a single run."""
+    diverged_at = np.asarray(diverged_at, dtype=np.int64)
+    diverged = diverged_at >= 0
+    if diverged.ndim == 0:
+        return bool(diverged), int(diverged_at)
+    return diverged, diverged_at
+
+
 def run(
     optimizer,
     objective: Objective,
@@ -119,7 +134,7 @@ def run(
             if noise:
                 grad = grad + noise * rng.standard_normal(grad.shape).astype(grad.dtype)
             new_theta, new_state = optimizer.step(theta, grad, state)
-            bad = ~np.all(np.isfinite(new_theta) & (np.abs(new_theta) <= threshold), axis=-1)
+            bad = out_of_bounds(new_theta, threshold)
             newly = bad & (diverged_at < 0)
             if np.any(newly):
                 if on_divergence == "raise":
@@ -138,7 +153,4 @@ def run(
             if has_m:
                 momenta[t + 1] = state.m
 
-    diverged = diverged_at >= 0
-    if diverged.ndim == 0:
-        diverged, diverged_at = bool(diverged), int(diverged_at)
-    return Trajectory(thetas, losses, momenta, diverged, diverged_at)
+    return Trajectory(thetas, losses, momenta, *divergence_flags(diverged_at))

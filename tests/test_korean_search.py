@@ -23,7 +23,7 @@ def test_bare_words_and_single_particles_stay(word):
 
 
 def test_index_holds_both_the_written_word_and_its_stem():
-    splitter = SearchKoreanEnglish.__new__(SearchKoreanEnglish)
+    splitter = SearchKoreanEnglish({})
     assert splitter.split("관성을 가진 momentum") == ["관성을", "관성", "가진", "momentum"]
 
 

@@ -2,7 +2,9 @@
 decode, the language switch finds each page's twin, Korean and English search work, and the
 interactive figure responds to its slider."""
 
+import html
 import pathlib
+import re
 import sys
 from urllib.parse import quote
 
@@ -17,6 +19,11 @@ PAGES = toc_files()
 EDITION_PAGES = [p for p in PAGES if p.startswith(("book/ko/", "book/en/"))]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 PAGE_BUDGET = 2 * 1024 * 1024
+
+
+def built_html(page: str, drop: str = r"<script.*?</script>|<style.*?</style>") -> str:
+    """The built page's HTML with the parts matching ``drop`` blanked out."""
+    return re.sub(drop, " ", (SITE / f"{page}.html").read_text(encoding="utf-8"), flags=re.S)
 
 
 def has_math(page: str) -> bool:
@@ -91,15 +98,11 @@ PARTICLES = ("이", "가", "을", "를", "은", "는", "의", "에", "로", "으
 def pages_writing_only_inflected(word: str) -> list[str]:
     """Korean pages whose text holds `word` only with a particle or ending attached (관성이,
     수렴합니다), never alone: the pages Sphinx's own search would miss."""
-    import html
-    import re
-
     found = []
     for page in EDITION_PAGES:
         if not page.startswith("book/ko/"):
             continue
-        text = (SITE / f"{page}.html").read_text(encoding="utf-8")
-        text = html.unescape(re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", text, flags=re.S))
+        text = html.unescape(built_html(page, r"<script.*?</script>|<style.*?</style>|<[^>]+>"))
         words = set(re.findall(r"\w+", text))
         if word not in words and any(word + p in words for p in PARTICLES):
             found.append(page)
@@ -155,11 +158,8 @@ def test_screenshot_of_terminal_momentum(page_probe, site_url, edition):
 def own_weight(page: str) -> int:
     """The page's HTML plus the images it references from the build (theme assets aside)."""
     html_path = SITE / f"{page}.html"
-    html = html_path.read_text(encoding="utf-8")
-    import re
-
     size = html_path.stat().st_size
-    for src in set(re.findall(r'<img[^>]+src="([^"]+)"', html)):
+    for src in set(re.findall(r'<img[^>]+src="([^"]+)"', html_path.read_text(encoding="utf-8"))):
         if not src.startswith("data:"):
             f = (html_path.parent / src).resolve()
             if f.is_file():
@@ -187,13 +187,8 @@ CHROME = {"en": ["Back to top", "Skip to main content", "Contents", "Print to PD
 @pytest.mark.parametrize("page", [p for p in EDITION_PAGES if p.startswith("book/ko/")])
 def test_korean_pages_have_korean_interface(page):
     """The theme's words around a Korean page are Korean; its English twin keeps English."""
-    import re
-
-    def chrome(p):
-        html = (SITE / f"{p}.html").read_text(encoding="utf-8")
-        return re.sub(r"<article.*?</article>|<script.*?</script>", " ", html, flags=re.S)
-
-    korean, english = chrome(page), chrome(page.replace("book/ko/", "book/en/"))
+    chrome = r"<article.*?</article>|<script.*?</script>"  # keep only what surrounds the text
+    korean, english = built_html(page, chrome), built_html(page.replace("book/ko/", "book/en/"), chrome)
     pairs = [(en, ko) for en, ko in zip(CHROME["en"], CHROME["ko"]) if en in english]
     assert len(pairs) >= 4, f"the English page lacks the theme's usual words: {pairs}"
     assert [ko for en, ko in pairs if ko not in korean] == []
