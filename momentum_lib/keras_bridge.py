@@ -8,7 +8,9 @@ here is called, with its start-up logs silenced first.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 
 import numpy as np
 
@@ -17,16 +19,38 @@ from .objectives import Objective
 from .run import Trajectory, divergence_flags, out_of_bounds
 
 
+@contextlib.contextmanager
+def _silenced_stderr():
+    """Point file descriptor 2 at /dev/null for a while. TensorFlow's C++ core writes some
+    start-up lines (oneDNN's notice on CPUs where it turns oneDNN on) before absl logging
+    starts, straight to the descriptor, whatever ``TF_CPP_MIN_LOG_LEVEL`` says; only a
+    descriptor-level redirect keeps them out of a notebook's stderr. Numerics are untouched."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 2)
+        finally:
+            os.close(devnull)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def import_tensorflow():
-    """Import TensorFlow quietly: ``TF_CPP_MIN_LOG_LEVEL`` must be set before the import, so it
-    is set to 3 here unless the caller has already chosen a level."""
+    """Import TensorFlow quietly: ``TF_CPP_MIN_LOG_LEVEL`` is set to 3 (unless the caller chose
+    a level) and the C++ start-up lines written before logging starts are discarded."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import absl.logging
+    with _silenced_stderr():
+        import absl.logging
 
-    absl.logging.set_verbosity(absl.logging.ERROR)
-    import tensorflow as tf
+        absl.logging.set_verbosity(absl.logging.ERROR)
+        import tensorflow as tf
 
-    tf.get_logger().setLevel("ERROR")
+        tf.get_logger().setLevel("ERROR")
     return tf
 
 

@@ -69,7 +69,7 @@ def contour(ax, objective: Objective, xlim, ylim, levels: int = 12, resolution: 
 def trajectories(ax, objective: Objective, runs: dict, xlim, ylim, markers: bool = True):
     """Contours of ``objective`` and one path per entry of ``runs`` (label → Trajectory or θ's)."""
     contour(ax, objective, xlim, ylim)
-    for (label, run), color in zip(runs.items(), colors_for(runs)):
+    for (label, run), color in zip(runs.items(), colors_for(runs), strict=True):
         path = np.asarray(getattr(run, "thetas", run))
         ax.plot(path[:, 0], path[:, 1], marker="o" if markers else None, markersize=2.5,
                 linewidth=1.2, label=label, color=color)
@@ -79,7 +79,7 @@ def trajectories(ax, objective: Objective, runs: dict, xlim, ylim, markers: bool
 
 def loss_curves(ax, runs: dict, log: bool = True, xlabel: str = "t", ylabel: str = "J(θ_t) − J*"):
     """Loss (minus the minimum where known) against the step, one line per run."""
-    for (label, losses), color in zip(runs.items(), colors_for(runs)):
+    for (label, losses), color in zip(runs.items(), colors_for(runs), strict=True):
         losses = np.asarray(getattr(losses, "losses", losses), dtype=float)
         ax.plot(np.arange(len(losses)), losses, label=label, color=color)
     if log:
@@ -121,30 +121,32 @@ def slider_html(quadratic: Quadratic, paths: dict, *, xlim, ylim, label: str = "
         sy = (1 - (p[..., 1] - y0) / (y1 - y0)) * height
         return np.round(sx, 1), np.round(sy, 1)
 
-    ellipses = []
+    # Each contour J = level is the ellipse θ* + V diag(√(2·level/λ)) (cos s, sin s); its points
+    # are mapped to the screen like the path, so any rotation and any aspect ratio draw right.
     w, vecs = np.linalg.eigh(quadratic.matrix)
-    angle = float(np.degrees(np.arctan2(vecs[1, 0], vecs[0, 0])))
+    angles = np.linspace(0, 2 * np.pi, 73)
+    circle = np.stack([np.cos(angles), np.sin(angles)], axis=-1)
     cx, cy = px(quadratic.minimizer)
     reach = max(abs(x1 - x0), abs(y1 - y0))
+    ellipses = []
     for level in np.geomspace(1e-3, 0.5 * w[-1] * reach**2, 14):
-        rx = np.sqrt(2 * level / w[0]) * width / (x1 - x0)
-        ry = np.sqrt(2 * level / w[1]) * height / (y1 - y0)
-        ellipses.append(
-            f'<ellipse cx="{cx}" cy="{cy}" rx="{rx:.1f}" ry="{ry:.1f}" '
-            f'transform="rotate({-angle:.1f} {cx} {cy})" fill="none" stroke="#bbb"/>'
-        )
+        points = quadratic.minimizer + (circle * np.sqrt(2 * level / w)) @ vecs.T
+        sx, sy = px(points)
+        coords = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(sx, sy, strict=True))
+        ellipses.append(f'<polygon class="contour" points="{coords}" fill="none" stroke="#bbb"/>')
     keys = list(paths)
     frames = []
     for key in keys:
         sx, sy = px(np.asarray(paths[key]))
         sx, sy = np.clip(sx, -width, 2 * width), np.clip(sy, -height, 2 * height)
-        frames.append(" ".join(f"{a:.1f},{b:.1f}" for a, b in zip(sx, sy)))
+        frames.append(" ".join(f"{a:.1f},{b:.1f}" for a, b in zip(sx, sy, strict=True)))
     data = json.dumps({"labels": [f"{k:g}" if isinstance(k, (int, float)) else str(k) for k in keys],
                        "frames": frames})
     eid = html.escape(element_id)
     start = len(keys) // 2
     return f"""<div id="{eid}" class="momentum-slider" style="max-width:{width}px">
-<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="trajectory for each {html.escape(label)}" style="background:#fff;border:1px solid #ddd">
+<svg viewBox="0 0 {width} {height}" width="100%" role="img"
+ aria-label="trajectory for each {html.escape(label)}" style="background:#fff;border:1px solid #ddd">
 {''.join(ellipses)}
 <circle cx="{cx}" cy="{cy}" r="4" fill="#000"/>
 <polyline class="path" fill="none" stroke="{COLORS['Momentum']}" stroke-width="1.5" points="{frames[start]}"/>
