@@ -22,19 +22,24 @@ For a constant learning rate the two give the same θ at every step, with :math:
 Once the learning rate changes they differ: Keras' ``m`` remembers the old rate, PyTorch's
 ``v`` is rescaled by the new one at once. ``convention="pytorch"`` selects that form.
 
+Arithmetic. Like Keras, every step casts the hyperparameters and the gradient to θ's dtype
+first and then computes in that dtype. ``step`` (pure) and ``step_`` (in place) run the same
+update core on the same operands, so they agree bit for bit.
+
 References: Polyak (1964); Rumelhart, Hinton & Williams (1986); Sutskever et al. (2013).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Callable, NamedTuple, Union
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
 from . import _validation as v
 
-Hyperparameter = Union[float, np.ndarray, Callable[[int], float]]
+Hyperparameter = float | np.ndarray | Callable[[int], float] | Callable[[], float]
 
 #: Elements per block in ``step_``: three float32 blocks of this size stay in a 1 MiB L2 cache,
 #: so the temporaries of the update never travel to main memory.
@@ -63,64 +68,215 @@ class GradientDescentState(NamedTuple):
     count: np.ndarray
 
 
-def _check_hyperparameter(name, value, check):
-    if callable(value):
-        return value
-    return check(value, name)
+class _Hyperparameter:
+    """One hyperparameter: a number, a broadcasting array, or a schedule.
+
+    A schedule is a callable ``t -> value`` or, as Keras also accepts, a callable with no
+    arguments; its value is checked every step. ``at`` returns the value for step ``t`` cast to
+    θ's dtype, as Keras casts it. Nothing is cached across steps: editing an array in place
+    (``opt.learning_rate *= 0.1``), a schedule that refills one array, or a θ of another dtype
+    takes effect at the next step.
+    """
+
+    def __init__(self, name: str, value, check):
+        self.name, self.check = name, check
+        self.takes_step = None
+        if callable(value):
+            self.takes_step = v.schedule_takes_step(name, value)
+            self.value = value
+        else:
+            self.value = check(value, name)
+        self._buffer = None
+
+    def raw(self, count):
+        """The value at step ``count``, checked, before any cast."""
+        if self.takes_step is None:
+            return self.value
+        t = int(count)
+        current = self.value(t) if self.takes_step else self.value()
+        return self.check(current, f"{self.name}({t})")
+
+    def at(self, count, shape, dtype, keep: bool = False):
+        """The value for step ``count`` in θ's dtype: a scalar, or an array of θ's full shape.
+
+        An array is written out to θ's full shape because numpy's ufuncs allocate a temporary
+        for a broadcast operand; the copy is refreshed every step. With ``keep`` (``step_``) it
+        goes into a buffer kept between calls, so nothing is allocated after the first."""
+        value = self.raw(count)
+        v.check_broadcasts(self.name, value, shape)
+        if np.ndim(value) == 0:
+            return dtype.type(value)
+        if value.shape == shape and value.dtype == dtype:
+            return value
+        if not keep:
+            return np.broadcast_to(value, shape).astype(dtype)
+        buffer = self._buffer
+        if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
+            buffer = self._buffer = np.empty(shape, dtype=dtype)
+        np.copyto(buffer, value, casting="unsafe")
+        return buffer
 
 
-def _resolve(name, value, count, check):
-    """The value of a hyperparameter at step ``count`` (a schedule is called and checked)."""
-    if not callable(value):
-        return value
-    current = value(int(count))
-    if isinstance(current, float) and name == "learning_rate" and math.isfinite(current) and current > 0:
-        return current
-    return check(current, f"{name}({int(count)})")
+class _Optimizer:
+    """What gradient descent and momentum share: state checks, hyperparameters, and the two
+    ways of taking a step around one update core (``_core``), written with ``out=`` so that
+    every temporary lives in scratch rows shaped like θ (or like one block of it)."""
+
+    _state_type: type
+    _scratch_rows: int
+
+    def __init__(self):
+        self._scratch: np.ndarray | None = None
+
+    # -- hyperparameters as attributes, validated whenever they are set -----------------------
+    def _set(self, name, value, check):
+        self.__dict__["_" + name] = _Hyperparameter(name, value, check)
+
+    def _hyper(self, name) -> _Hyperparameter:
+        return self.__dict__["_" + name]
+
+    @property
+    def learning_rate(self):
+        return self._hyper("learning_rate").value
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        self._set("learning_rate", value, v.check_learning_rate)
+
+    def _hyperparameter_names(self) -> tuple[str, ...]:
+        return ("learning_rate",)
+
+    # -- state ----------------------------------------------------------------------------
+    def _check_state(self, state):
+        if not isinstance(state, self._state_type):
+            raise TypeError(
+                f"state must be the {self._state_type.__name__} returned by "
+                f"{type(self).__name__}.init(theta), got {v.describe(state)}"
+            )
+        count = state.count
+        if not (isinstance(count, np.ndarray) and count.ndim == 0 and count.dtype.kind in "iu"):
+            raise TypeError(f"state.count must be a 0-d integer array, got {v.describe(count)}")
+
+    def _moments(self, state):
+        return ()
+
+    def _check_hyperparameters(self, shape) -> None:
+        for name in self._hyperparameter_names():
+            h = self._hyper(name)
+            if h.takes_step is None:
+                v.check_broadcasts(name, h.value, shape)
+
+    def _values(self, state, shape, dtype, keep=False):
+        return tuple(self._hyper(n).at(state.count, shape, dtype, keep) for n in self._hyperparameter_names())
+
+    # -- the two ways of taking a step ----------------------------------------------------
+    def step(self, theta, grad, state):
+        """One pure step: returns ``(theta, state)`` as new arrays; the inputs are left alone."""
+        theta = v.as_parameter_array("theta", theta)
+        grad = v.as_parameter_array("grad", grad)
+        v.check_same_shape(theta, grad)
+        self._check_state(state)
+        moments = self._moments(state)
+        for name, m in moments:
+            if m.shape != theta.shape:
+                raise ValueError(f"{name} has shape {m.shape} but theta has shape {theta.shape}")
+        dtype = theta.dtype
+        values = self._values(state, theta.shape, dtype)
+        new_theta = theta.astype(dtype, copy=True)
+        new_moments = [m.astype(dtype, copy=True) for _, m in moments]
+        scratch = np.empty((self._scratch_rows, *theta.shape), dtype=dtype)
+        self._core(new_theta, grad.astype(dtype, copy=False), *new_moments, *values, scratch)
+        return new_theta, self._state_type(*new_moments, np.asarray(state.count + 1))
+
+    def step_(self, theta: np.ndarray, grad, state):
+        """One step in place: θ (and the state's arrays) are overwritten; nothing is allocated
+        after the first call (the scratch is kept). Returns ``state`` with ``count`` advanced."""
+        _check_writable("theta", theta)
+        grad = v.as_parameter_array("grad", grad)
+        v.check_same_shape(theta, grad)
+        self._check_state(state)
+        if not state.count.flags.writeable:
+            raise ValueError("state.count must be writeable for the in-place step_")
+        moments = self._moments(state)
+        for name, m in moments:
+            if not isinstance(m, np.ndarray) or m.shape != theta.shape or m.dtype != theta.dtype:
+                raise ValueError(
+                    f"{name} must be an array of theta's shape {theta.shape} and dtype {theta.dtype} "
+                    f"for the in-place step_, got {v.describe(m)}"
+                )
+            _check_writable(name, m)
+            if np.may_share_memory(m, theta):
+                raise ValueError(f"{name} and theta share memory; step_ needs them separate")
+        arrays = [m for _, m in moments]
+        # A gradient of another dtype, or one that is θ or m itself (step_(θ, state.m, state)),
+        # is copied into a scratch row first, so the update reads the gradient it was given.
+        staged = grad.dtype != theta.dtype or any(np.may_share_memory(grad, a) for a in [theta, *arrays])
+        values = self._values(state, theta.shape, theta.dtype, keep=True)
+        rows = self._scratch_rows + staged
+        contiguous = all(a.flags.c_contiguous for a in [theta, grad, *arrays])
+        if contiguous and all(np.ndim(x) == 0 for x in values):
+            scratch = self._scratch_for(rows, min(theta.size, BLOCK), theta.dtype)
+            flat = [a.reshape(-1) for a in (theta, grad, *arrays)]
+            for start in range(0, theta.size, BLOCK):
+                stop = min(start + BLOCK, theta.size)
+                block = [a[start:stop] for a in flat]
+                self._staged_core(block, values, scratch[:, : stop - start], staged)
+        else:
+            scratch = self._scratch_for(rows, theta.shape, theta.dtype)
+            self._staged_core([theta, grad, *arrays], values, scratch, staged)
+        state.count[...] += 1
+        return state
+
+    def _staged_core(self, arrays, values, scratch, staged):
+        theta, g, *moments = arrays
+        if staged:
+            np.copyto(scratch[-1], g, casting="same_kind")
+            g = scratch[-1]
+        self._core(theta, g, *moments, *values, scratch)
+
+    def _scratch_for(self, rows, shape, dtype) -> np.ndarray:
+        """``rows`` rows of scratch shaped like θ (or like one block), kept between calls."""
+        shape = (rows,) + (shape if isinstance(shape, tuple) else (shape,))
+        size = math.prod(shape)
+        s = self._scratch
+        if s is None or s.dtype != dtype or s.size < size:
+            s = self._scratch = np.empty(size, dtype=dtype)
+        return s[:size].reshape(shape)
+
+    def _core(self, theta, g, *rest):
+        raise NotImplementedError
 
 
-class GradientDescent:
+class GradientDescent(_Optimizer):
     r"""Plain gradient descent: :math:`\theta_{t+1} = \theta_t - \eta \nabla_\theta J(\theta_t)`.
 
     Args:
         learning_rate: η > 0; a number, an array that broadcasts against θ, or a schedule
-            ``t -> η_t``.
+            ``t -> η_t`` (or a callable with no arguments).
     """
 
+    _state_type = GradientDescentState
+    _scratch_rows = 1
+
     def __init__(self, learning_rate: Hyperparameter = 0.01):
-        self.learning_rate = _check_hyperparameter("learning_rate", learning_rate, v.check_learning_rate)
+        super().__init__()
+        self.learning_rate = learning_rate
 
     def __repr__(self) -> str:
         return f"GradientDescent(learning_rate={self.learning_rate!r})"
 
     def init(self, theta) -> GradientDescentState:
         theta = v.as_parameter_array("theta", theta)
-        v.check_broadcasts("learning_rate", self.learning_rate if not callable(self.learning_rate) else 1.0, theta.shape)
+        self._check_hyperparameters(theta.shape)
         return GradientDescentState(count=np.zeros((), dtype=np.int64))
 
-    def step(self, theta, grad, state: GradientDescentState):
-        """One pure step: returns ``(theta, state)`` and changes nothing it was given."""
-        theta = v.as_parameter_array("theta", theta)
-        grad = v.as_parameter_array("grad", grad)
-        v.check_same_shape(theta, grad)
-        lr = _resolve("learning_rate", self.learning_rate, state.count, v.check_learning_rate)
-        v.check_broadcasts("learning_rate", lr, theta.shape)
-        new_theta = (theta - lr * grad).astype(theta.dtype, copy=False)
-        return new_theta, GradientDescentState(count=state.count + 1)
-
-    def step_(self, theta: np.ndarray, grad, state: GradientDescentState) -> GradientDescentState:
-        """One step in place: θ is overwritten; returns the same state, its count advanced."""
-        _check_writable(theta)
-        grad = v.as_parameter_array("grad", grad)
-        v.check_same_shape(theta, grad)
-        lr = _resolve("learning_rate", self.learning_rate, state.count, v.check_learning_rate)
-        v.check_broadcasts("learning_rate", lr, theta.shape)
-        theta -= lr * grad
-        state.count[...] += 1
-        return state
+    def _core(self, theta, g, lr, s) -> None:
+        """θ ← θ − η g: bit for bit what ``Momentum(momentum=0)`` computes."""
+        np.multiply(g, lr, out=s[0])
+        np.subtract(theta, s[0], out=theta)
 
 
-class Momentum:
+class Momentum(_Optimizer):
     r"""Momentum (heavy-ball) gradient descent, Keras convention by default.
 
     .. math::
@@ -134,7 +290,8 @@ class Momentum:
 
     Args:
         learning_rate: η > 0: a number, an array that broadcasts against θ (one optimizer can
-            run a whole grid of hyperparameters), or a schedule ``t -> η_t``.
+            run a whole grid of hyperparameters), or a schedule ``t -> η_t`` (or a callable
+            with no arguments, as Keras accepts).
         momentum: γ in [0, 1]: a number, a broadcasting array, or a schedule ``t -> γ_t``.
         nesterov: use the look-ahead form
             :math:`\theta_{t+1} = \theta_t + \gamma m_{t+1} - \eta \nabla_\theta J(\theta_t)`.
@@ -152,6 +309,8 @@ class Momentum:
         [0.439]
     """
 
+    _state_type = MomentumState
+
     def __init__(
         self,
         learning_rate: Hyperparameter = 0.01,
@@ -159,16 +318,33 @@ class Momentum:
         nesterov: bool = False,
         convention: str = "keras",
     ):
-        self.learning_rate = _check_hyperparameter("learning_rate", learning_rate, v.check_learning_rate)
-        self.momentum = _check_hyperparameter("momentum", momentum, v.check_momentum)
+        super().__init__()
+        self.learning_rate = learning_rate
+        self.momentum = momentum
         if not isinstance(nesterov, (bool, np.bool_)):
             raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
-        if convention not in CONVENTIONS:
+        if not isinstance(convention, str) or convention not in CONVENTIONS:
             raise ValueError(f"convention must be one of {CONVENTIONS}, got {convention!r}")
         self.nesterov = bool(nesterov)
         self.convention = convention
-        self._scratch: np.ndarray | None = None
-        self._full: dict = {}
+
+    @property
+    def _scratch_rows(self) -> int:
+        return 2 if self.nesterov and self.convention == "keras" else 1
+
+    @property
+    def momentum(self):
+        return self._hyper("momentum").value
+
+    @momentum.setter
+    def momentum(self, value):
+        self._set("momentum", value, v.check_momentum)
+
+    def _hyperparameter_names(self):
+        return ("learning_rate", "momentum")
+
+    def _moments(self, state):
+        return (("state.m", state.m),)
 
     def __repr__(self) -> str:
         extra = "".join(
@@ -180,117 +356,37 @@ class Momentum:
     def init(self, theta) -> MomentumState:
         """State for θ: ``m`` is zeros of θ's shape and dtype (:math:`m_0 = 0`), ``count`` is 0."""
         theta = v.as_parameter_array("theta", theta)
-        for name in ("learning_rate", "momentum"):
-            value = getattr(self, name)
-            if not callable(value):
-                v.check_broadcasts(name, value, theta.shape)
+        self._check_hyperparameters(theta.shape)
         return MomentumState(m=np.zeros_like(theta), count=np.zeros((), dtype=np.int64))
 
-    def _hyperparameters(self, state, shape):
-        lr = _resolve("learning_rate", self.learning_rate, state.count, v.check_learning_rate)
-        mom = _resolve("momentum", self.momentum, state.count, v.check_momentum)
-        v.check_broadcasts("learning_rate", lr, shape)
-        v.check_broadcasts("momentum", mom, shape)
-        return lr, mom
-
-    def step(self, theta, grad, state: MomentumState):
-        """One pure step: returns ``(theta, state)`` as new arrays; the inputs are left alone."""
-        theta = v.as_parameter_array("theta", theta)
-        grad = v.as_parameter_array("grad", grad)
-        v.check_same_shape(theta, grad)
-        if state.m.shape != theta.shape:
-            raise ValueError(f"state.m has shape {state.m.shape} but theta has shape {theta.shape}")
-        lr, mom = self._hyperparameters(state, theta.shape)
-        dtype = theta.dtype
+    def _core(self, theta, g, m, lr, mom, s) -> None:
+        """The update in Keras' order of operations (``m*γ − g*η``), every operand in θ's dtype."""
         if self.convention == "keras":
-            scaled_grad = lr * grad
-            m = (mom * state.m - scaled_grad).astype(dtype, copy=False)
-            update = (mom * m - scaled_grad).astype(dtype, copy=False) if self.nesterov else m
-            new_theta = (theta + update).astype(dtype, copy=False)
-        else:
-            m = (mom * state.m + grad).astype(dtype, copy=False)
-            direction = (grad + mom * m).astype(dtype, copy=False) if self.nesterov else m
-            new_theta = (theta - lr * direction).astype(dtype, copy=False)
-        return new_theta, MomentumState(m=m, count=state.count + 1)
-
-    def step_(self, theta: np.ndarray, grad, state: MomentumState) -> MomentumState:
-        """One step in place: θ and ``state.m`` are overwritten, nothing is allocated after the
-        first call (the scratch block is kept). Returns ``state`` with ``count`` advanced."""
-        _check_writable(theta)
-        grad = v.as_parameter_array("grad", grad)
-        v.check_same_shape(theta, grad)
-        m = state.m
-        if m.shape != theta.shape:
-            raise ValueError(f"state.m has shape {m.shape} but theta has shape {theta.shape}")
-        lr, mom = self._hyperparameters(state, theta.shape)
-        blocked = (
-            np.ndim(lr) == 0 and np.ndim(mom) == 0
-            and theta.flags.c_contiguous and grad.flags.c_contiguous and m.flags.c_contiguous
-            and theta.dtype == grad.dtype == m.dtype
-        )
-        if blocked:
-            scratch = self._scratch_for(min(theta.size, BLOCK), theta.dtype)
-            th, g, mm = theta.reshape(-1), grad.reshape(-1), m.reshape(-1)
-            for start in range(0, th.size, BLOCK):
-                stop = min(start + BLOCK, th.size)
-                self._update(th[start:stop], g[start:stop], mm[start:stop], scratch[:, : stop - start], lr, mom)
-        else:
-            scratch = self._scratch_for(theta.shape, theta.dtype)
-            lr, mom = self._expanded("learning_rate", lr, theta), self._expanded("momentum", mom, theta)
-            self._update(theta, grad, m, scratch, lr, mom)
-        state.count[...] += 1
-        return state
-
-    def _expanded(self, name, value, theta):
-        """A hyperparameter array broadcast to θ's full shape, copied once and kept: numpy's
-        ufuncs allocate a temporary when an operand is broadcast, the full copy avoids it."""
-        if np.ndim(value) == 0 or np.shape(value) == theta.shape:
-            return value
-        cached = self._full.get(name)
-        if cached is None or cached[0] is not value or cached[1].shape != theta.shape:
-            full = np.array(np.broadcast_to(value, theta.shape), dtype=theta.dtype, order="C")
-            cached = self._full[name] = (value, full)
-        return cached[1]
-
-    def _scratch_for(self, shape, dtype) -> np.ndarray:
-        """Rows of scratch shaped like θ (or like one block), kept between calls."""
-        shape = (2 if self.nesterov else 1,) + (shape if isinstance(shape, tuple) else (shape,))
-        size = math.prod(shape)
-        s = self._scratch
-        if s is None or s.dtype != dtype or s.size < size:
-            s = self._scratch = np.empty(size, dtype=dtype)
-        return s[:size].reshape(shape)
-
-    def _update(self, theta, g, m, s, lr, mom) -> None:
-        """The update written with ``out=`` so every temporary lives in the scratch ``s``
-        (two rows for Nesterov). The order of operations is the pure ``step``'s, so both
-        round alike."""
-        if self.convention == "keras":
-            np.multiply(g, lr, out=s[0], casting="same_kind")
-            np.multiply(m, mom, out=m, casting="same_kind")
+            np.multiply(g, lr, out=s[0])
+            np.multiply(m, mom, out=m)
             np.subtract(m, s[0], out=m)
             if self.nesterov:
-                np.multiply(m, mom, out=s[1], casting="same_kind")
+                np.multiply(m, mom, out=s[1])
                 np.subtract(s[1], s[0], out=s[1])
                 np.add(theta, s[1], out=theta)
             else:
                 np.add(theta, m, out=theta)
         else:
-            np.multiply(m, mom, out=m, casting="same_kind")
+            np.multiply(m, mom, out=m)
             np.add(m, g, out=m)
             if self.nesterov:
-                np.multiply(m, mom, out=s[0], casting="same_kind")
+                np.multiply(m, mom, out=s[0])
                 np.add(g, s[0], out=s[0])
-                np.multiply(s[0], lr, out=s[0], casting="same_kind")
+                np.multiply(s[0], lr, out=s[0])
             else:
-                np.multiply(m, lr, out=s[0], casting="same_kind")
+                np.multiply(m, lr, out=s[0])
             np.subtract(theta, s[0], out=theta)
 
 
-def _check_writable(theta) -> None:
-    if not isinstance(theta, np.ndarray):
-        raise TypeError(f"theta must be a numpy array for the in-place step_, got {type(theta).__name__}")
-    if theta.dtype.kind != "f":
-        raise TypeError(f"theta must be a floating-point array for step_, got dtype {theta.dtype}")
-    if not theta.flags.writeable:
-        raise ValueError("theta must be writeable for the in-place step_")
+def _check_writable(name: str, array) -> None:
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array for the in-place step_, got {v.describe(array)}")
+    if array.dtype.kind != "f":
+        raise TypeError(f"{name} must be a floating-point array for step_, got dtype {array.dtype}")
+    if not array.flags.writeable:
+        raise ValueError(f"{name} is read-only; step_ writes it in place (pass a writeable copy)")
