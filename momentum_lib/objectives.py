@@ -12,6 +12,14 @@ import numpy as np
 from . import _validation as v
 
 
+def _point(name: str, value, dim: int) -> np.ndarray:
+    """A finite point of shape (dim,), or a ``ValueError`` naming ``name``."""
+    point = v.as_parameter_array(name, value).astype(np.float64)
+    if point.shape != (dim,) or not np.all(np.isfinite(point)):
+        raise ValueError(f"{name} must be {dim} finite numbers (shape ({dim},)), got {v.describe(point)}")
+    return point
+
+
 class Objective:
     """Common interface: ``value``, ``grad``, ``dim``, ``minimizer`` and ``minimum``."""
 
@@ -52,26 +60,30 @@ class Quadratic(Objective):
 
     def __init__(self, eigenvalues=None, *, matrix=None, minimizer=None):
         if (eigenvalues is None) == (matrix is None):
-            raise ValueError("give exactly one of eigenvalues or matrix")
+            given = "neither" if matrix is None else "both"
+            raise ValueError(f"give exactly one of eigenvalues or matrix, got {given}")
         if matrix is not None:
             a = v.as_parameter_array("matrix", matrix).astype(np.float64)
             if a.ndim != 2 or a.shape[0] != a.shape[1] or not np.allclose(a, a.T):
-                raise ValueError(f"matrix must be a symmetric square matrix, got shape {a.shape}")
+                raise ValueError(f"matrix must be a symmetric square matrix, got {v.describe(a)}"
+                                 + ("" if a.ndim != 2 or a.shape[0] != a.shape[1] else " that is not symmetric"))
             lam = np.linalg.eigvalsh(a)
         else:
             lam = v.as_parameter_array("eigenvalues", eigenvalues).astype(np.float64).reshape(-1)
             a = np.diag(lam)
-        if lam.size == 0 or np.any(~np.isfinite(lam)) or np.any(lam <= 0):
+        if lam.size == 0:
+            raise ValueError("eigenvalues must hold at least one curvature > 0, got an empty list")
+        if np.any(~np.isfinite(lam)) or np.any(lam <= 0):
             raise ValueError(f"eigenvalues must be finite and > 0, got {np.round(lam, 6).tolist()}")
         self.matrix = a
         self.eigenvalues = np.sort(lam)
         self.dim = a.shape[0]
-        self.minimizer = np.zeros(self.dim) if minimizer is None else np.asarray(minimizer, float).reshape(self.dim)
+        self.minimizer = np.zeros(self.dim) if minimizer is None else _point("minimizer", minimizer, self.dim)
         self.minimum = 0.0
         self._diagonal = np.allclose(a, np.diag(np.diag(a)))
 
     @classmethod
-    def ravine(cls, condition_number: float = 50.0) -> "Quadratic":
+    def ravine(cls, condition_number: float = 50.0) -> Quadratic:
         """The book's ravine: λ = (1, κ), a long shallow valley with steep walls (κ = 50)."""
         kappa = v.as_real("condition_number", condition_number, allow_array=False)
         if not np.isfinite(kappa) or kappa < 1:

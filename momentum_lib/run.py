@@ -53,8 +53,9 @@ class Trajectory(NamedTuple):
 
 
 def out_of_bounds(theta, threshold: float = DIVERGENCE_THRESHOLD) -> np.ndarray:
-    """For each run (every axis but the last): θ non-finite or some |θᵢ| above ``threshold``."""
-    return ~np.all(np.isfinite(theta) & (np.abs(theta) <= threshold), axis=-1)
+    """The package's one divergence rule, for each run (every axis but the last): θ has a
+    non-finite entry or some |θᵢ| > ``threshold``."""
+    return ~np.all(np.abs(theta) <= threshold, axis=-1)
 
 
 def divergence_flags(diverged_at):
@@ -65,6 +66,28 @@ def divergence_flags(diverged_at):
     if diverged.ndim == 0:
         return bool(diverged), int(diverged_at)
     return diverged, diverged_at
+
+
+def check_threshold(threshold) -> float:
+    """The divergence threshold: a finite number > 0."""
+    return float(v.check_positive("threshold", threshold, allow_array=False))
+
+
+def check_objective(objective) -> Objective:
+    if not isinstance(objective, Objective):
+        raise TypeError(
+            f"objective must be a momentum_lib objective (Quadratic, Rosenbrock, DoubleWell, Plateau, "
+            f"or a subclass of objectives.Objective), got {v.describe(objective)}"
+        )
+    return objective
+
+
+def check_optimizer(optimizer):
+    if not all(callable(getattr(optimizer, name, None)) for name in ("init", "step", "step_")):
+        raise TypeError(
+            f"optimizer must be a momentum_lib optimizer (GradientDescent or Momentum), got {v.describe(optimizer)}"
+        )
+    return optimizer
 
 
 def run(
@@ -89,14 +112,18 @@ def run(
         noise: standard deviation σ of Gaussian noise added to every gradient component
             (stochastic gradients, chapter 09); 0 means exact gradients.
         seed: seed of the noise generator (results are reproducible for a given seed).
-        dtype: compute in this float dtype (default: θ₀'s, float64 for integers).
-        threshold: |θ| above this, or a non-finite θ, counts as divergence.
+        dtype: compute in this floating-point dtype (default: θ₀'s, float64 for integers).
+        threshold: |θ| above this (a finite number > 0), or a non-finite θ, counts as divergence
+            (:func:`out_of_bounds`, the rule every sweep uses too).
         on_divergence: ``"flag"`` (freeze the run, set ``diverged``) or ``"raise"``.
 
     Returns:
         a :class:`Trajectory`.
     """
+    check_optimizer(optimizer)
+    check_objective(objective)
     steps = v.check_positive_int("steps", steps)
+    threshold = check_threshold(threshold)
     noise = float(v.as_real("noise", noise, allow_array=False))
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be finite and >= 0, got {noise!r}")
@@ -104,22 +131,20 @@ def run(
         raise ValueError(f"on_divergence must be 'flag' or 'raise', got {on_divergence!r}")
     theta = v.as_parameter_array("theta0", theta0)
     if dtype is not None:
-        theta = theta.astype(dtype)
+        theta = theta.astype(v.check_float_dtype("dtype", dtype))
     if theta.ndim == 0 or theta.shape[-1] != objective.dim:
         raise ValueError(f"theta0 must have shape (..., {objective.dim}), got {theta.shape}")
     # Broadcasting hyperparameter grids can widen θ: run every run on the full shape.
-    shape = np.broadcast_shapes(
-        theta.shape,
-        *(np.shape(getattr(optimizer, name, 0.0)) for name in ("learning_rate", "momentum")
-          if not callable(getattr(optimizer, name, 0.0))),
-    )
+    shape = v.broadcast_hyperparameters(theta.shape, optimizer)
     theta = np.broadcast_to(theta, shape).copy()
     batch = shape[:-1]
     state = optimizer.init(theta)
+    if seed is not None:
+        seed = v.check_positive_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
 
-    thetas = np.empty((steps + 1,) + shape, dtype=theta.dtype)
-    losses = np.empty((steps + 1,) + batch, dtype=theta.dtype)
+    thetas = np.empty((steps + 1, *shape), dtype=theta.dtype)
+    losses = np.empty((steps + 1, *batch), dtype=theta.dtype)
     has_m = hasattr(state, "m")
     momenta = np.empty_like(thetas) if has_m else None
     thetas[0] = theta
@@ -144,10 +169,7 @@ def run(
                 diverged_at[newly] = t + 1
             frozen = (diverged_at >= 0)[..., None]
             theta = np.where(frozen, theta, new_theta)
-            if has_m:
-                state = new_state._replace(m=np.where(frozen, 0, new_state.m).astype(theta.dtype))
-            else:
-                state = new_state
+            state = new_state._replace(m=np.where(frozen, 0, new_state.m).astype(theta.dtype)) if has_m else new_state
             thetas[t + 1] = theta
             losses[t + 1] = objective.value(theta)
             if has_m:

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _validation as v
 from .objectives import Objective, Quadratic
-from .run import DIVERGENCE_THRESHOLD
+from .run import check_objective, check_optimizer, out_of_bounds
 
 
 def grid(learning_rates, momenta):
@@ -23,46 +23,89 @@ def grid(learning_rates, momenta):
 
 
 def _start(optimizer, objective: Objective, theta0):
+    check_optimizer(optimizer)
+    check_objective(objective)
     theta = v.as_parameter_array("theta0", theta0).astype(float)
     if theta.shape[-1:] != (objective.dim,):
         raise ValueError(f"theta0 must have shape (..., {objective.dim}), got {theta.shape}")
-    shapes = [np.shape(getattr(optimizer, n, 0.0)) for n in ("learning_rate", "momentum")
-              if not callable(getattr(optimizer, n, 0.0))]
-    theta = np.broadcast_to(theta, np.broadcast_shapes(theta.shape, *shapes)).copy()
+    theta = np.broadcast_to(theta, v.broadcast_hyperparameters(theta.shape, optimizer)).copy()
     return theta, optimizer.init(theta)
 
 
+def _walk(optimizer, objective: Objective, theta0, steps: int, park_at):
+    """Step every run in place and yield ``(t, theta, failed)`` after each step (t = 0 first).
+
+    The package's one divergence rule (:func:`momentum_lib.run.out_of_bounds`) is applied after
+    every step, as ``run`` applies it: a run that breaks it is ``failed`` for good and parked at
+    ``park_at`` with m = 0, so it stays finite and no later step can count it as a success.
+    """
+    theta, state = _start(optimizer, objective, theta0)
+    failed = np.zeros(theta.shape[:-1], dtype=bool)
+    yield 0, theta, failed
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, steps + 1):
+            state = optimizer.step_(theta, objective.grad(theta), state)
+            bad = out_of_bounds(theta)
+            if np.any(bad):
+                failed |= bad
+                theta[bad] = park_at
+                if hasattr(state, "m"):
+                    state.m[bad] = 0
+            yield t, theta, failed
+
+
+def _distance(theta, target):
+    return np.linalg.norm(theta - target, axis=-1)
+
+
 def steps_to_tolerance(optimizer, objective: Objective, theta0, tol: float, max_steps: int):
-    """For every configuration, the first step t with ‖θ_t − θ*‖ ≤ ``tol``.
+    """For every configuration, the first step t with ‖θ_t − θ*‖ ≤ ``tol`` (the first touch).
+
+    An oscillating run may touch the ball once and leave it again; to compare methods, count
+    with :func:`steps_to_settle` instead.
 
     Returns a float array over the batch shape: the step count, or ``inf`` for runs that did
     not get there within ``max_steps`` (including those that diverged).
     """
     max_steps = v.check_positive_int("max_steps", max_steps)
-    tol = float(v.check_learning_rate(tol, "tol"))
-    theta, state = _start(optimizer, objective, theta0)
+    tol = float(v.check_positive("tol", tol, allow_array=False))
     target = objective.minimizer
-    result = np.full(theta.shape[:-1], np.inf)
-    done = np.linalg.norm(theta - target, axis=-1) <= tol
-    result[done] = 0
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(1, max_steps + 1):
-            state = optimizer.step_(theta, objective.grad(theta), state)
-            reached = ~done & (np.linalg.norm(theta - target, axis=-1) <= tol)
-            result[reached] = t
-            done |= reached
-            if done.all():
-                break
-            if t % 16 == 0:
-                # Park diverged runs at the minimizer's far side so they stay finite and out of
-                # the way; they keep result = inf.
-                bad = ~np.all(np.isfinite(theta) & (np.abs(theta) < DIVERGENCE_THRESHOLD), axis=-1)
-                if np.any(bad):
-                    theta[bad] = target + 1.0
-                    if hasattr(state, "m"):
-                        state.m[bad] = 0
-                    done |= bad
+    result = done = None
+    for t, theta, failed in _walk(optimizer, objective, theta0, max_steps, target):
+        if result is None:
+            result = np.full(theta.shape[:-1], np.inf)
+            done = np.zeros(theta.shape[:-1], dtype=bool)
+        reached = ~done & ~failed & (_distance(theta, target) <= tol)
+        result[reached] = t
+        done |= reached | failed
+        if done.all():
+            break
     return result
+
+
+def steps_to_settle(optimizer, objective: Objective, theta0, tol: float, max_steps: int):
+    """For every configuration, the settled step: the first t after which the error *stays*
+    within ``tol``, ‖θ_s − θ*‖ ≤ ``tol`` for every s from t to ``max_steps``.
+
+    This is the fair count for runs that oscillate (momentum), whose first touch of the ball
+    (:func:`steps_to_tolerance`) can be a lucky crossing. "Stays" is checked up to
+    ``max_steps``, so give the runs room to leave again. Every run takes all ``max_steps``.
+
+    Returns a float array over the batch shape: the step, or ``inf`` for runs outside the ball
+    at ``max_steps`` or that diverged.
+    """
+    max_steps = v.check_positive_int("max_steps", max_steps)
+    tol = float(v.check_positive("tol", tol, allow_array=False))
+    target = objective.minimizer
+    settled = None
+    for t, theta, failed in _walk(optimizer, objective, theta0, max_steps, target):
+        inside = _distance(theta, target) <= tol
+        if settled is None:
+            settled = np.where(inside, 0.0, np.inf)
+            continue
+        settled[~inside | failed] = np.inf
+        settled[inside & ~failed & np.isinf(settled)] = t
+    return settled
 
 
 def measured_rate(optimizer, quadratic: Quadratic, theta0, steps: int = 400, window: int | None = None):
@@ -115,7 +158,7 @@ def reaches_minimizer(optimizer, objective: Objective, theta0, steps: int, tol: 
     r"""For every run, whether θ_T ends within ``tol`` of the target (θ* by default).
 
     Only the current θ and m are kept (no history), so thousands of starting points times a
-    grid of γ's fit in memory. Runs that diverge count as failures.
+    grid of γ's fit in memory. Runs that diverge (the rule of ``run``) count as failures.
 
     Args:
         optimizer: its hyperparameters may be arrays, e.g. ``momentum`` of shape (G, 1, 1)
@@ -130,22 +173,12 @@ def reaches_minimizer(optimizer, objective: Objective, theta0, steps: int, tol: 
         a boolean array over the batch shape.
     """
     steps = v.check_positive_int("steps", steps)
-    tol = float(v.check_learning_rate(tol, "tol"))
-    target = objective.minimizer if target is None else np.asarray(target, dtype=float)
+    tol = float(v.check_positive("tol", tol, allow_array=False))
+    target = objective.minimizer if target is None else v.as_parameter_array("target", target)
     if target.shape != (objective.dim,):
         raise ValueError(f"target must have shape ({objective.dim},), got {target.shape}")
-    theta, state = _start(optimizer, objective, theta0)
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(1, steps + 1):
-            state = optimizer.step_(theta, objective.grad(theta), state)
-            if t % 16 == 0:
-                # Park diverged runs far from the target so they stay finite and count as misses.
-                bad = ~np.all(np.isfinite(theta) & (np.abs(theta) < DIVERGENCE_THRESHOLD), axis=-1)
-                theta[bad] = target + 2 * tol + 1.0
-                if hasattr(state, "m"):
-                    state.m[bad] = 0
-    distance = np.linalg.norm(theta - target, axis=-1)
-    return np.isfinite(distance) & (distance <= tol)
+    *_, (_, theta, failed) = _walk(optimizer, objective, theta0, steps, target)
+    return ~failed & (_distance(theta, target) <= tol)
 
 
 def success_rate(optimizer, objective: Objective, theta0, steps: int, tol: float = 0.05,

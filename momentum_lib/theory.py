@@ -45,14 +45,14 @@ def effective_learning_rate(learning_rate, momentum):
 
 def terminal_momentum(learning_rate, momentum, gradient):
     r"""The fixed point of :math:`m \leftarrow \gamma m - \eta C`: :math:`m^* = -\eta C / (1-\gamma)`."""
-    return -effective_learning_rate(learning_rate, momentum) * np.asarray(gradient, dtype=float)
+    return -effective_learning_rate(learning_rate, momentum) * np.asarray(v.as_real("gradient", gradient), dtype=float)
 
 
 def momentum_after(t, learning_rate, momentum, gradient):
     r""":math:`m_t = -\eta C (1-\gamma^t)/(1-\gamma)` for a constant gradient C and :math:`m_0 = 0`."""
-    t = np.asarray(t)
-    if np.any(t < 0):
-        raise ValueError(f"t must be >= 0, got {t!r}")
+    t = np.asarray(v.as_real("t", t))
+    if np.any(~np.isfinite(t) | (t < 0)):
+        raise ValueError(f"t must be finite and >= 0, got {float(np.min(t))!r}")
     g = _mom(momentum, allow_one=False)
     return terminal_momentum(learning_rate, g, gradient) * (1 - np.power(g, t))
 
@@ -66,8 +66,12 @@ def steps_to_fraction(momentum, fraction):
         raise ValueError(f"fraction must be in (0, 1), got {f!r}")
     if np.any(np.asarray(g) == 0):
         return np.ones(np.broadcast_shapes(np.shape(g), np.shape(f)), dtype=int)
-    t = np.ceil(np.log1p(-np.asarray(f)) / np.log(g) - 1e-12).astype(int)
-    return np.maximum(t, 1)
+    g, f = np.asarray(g, dtype=float), np.asarray(f, dtype=float)
+    guess = np.maximum(np.ceil(np.log1p(-f) / np.log(g)), 1)
+    # The logarithms can round the quotient across an integer: settle it with the definition.
+    t = np.where((guess > 1) & (1 - g ** (guess - 1) >= f), guess - 1, guess)
+    t = np.where(1 - g**t < f, t + 1, t)
+    return t.astype(int)
 
 
 def iteration_matrix(learning_rate, momentum, curvature, nesterov=False):
@@ -81,10 +85,7 @@ def iteration_matrix(learning_rate, momentum, curvature, nesterov=False):
     lam = np.asarray(v.check_learning_rate(curvature, "curvature"), dtype=float)
     eta, g, lam = np.broadcast_arrays(eta, g, lam)
     h = eta * lam
-    if nesterov:
-        rows = [[1 - h * (1 + g), g * g], [-h, g]]
-    else:
-        rows = [[1 - h, g], [-h, g]]
+    rows = [[1 - h * (1 + g), g * g], [-h, g]] if nesterov else [[1 - h, g], [-h, g]]
     return np.stack([np.stack(r, axis=-1) for r in rows], axis=-2)
 
 
@@ -105,10 +106,17 @@ def spectral_radius(learning_rate, momentum, curvature, nesterov=False):
     return np.where(disc >= 0, real, complex_)
 
 
+def _eigenvalues(eigenvalues) -> np.ndarray:
+    lam = np.asarray(v.check_positive("eigenvalues", eigenvalues), dtype=float).reshape(-1)
+    if lam.size == 0:
+        raise ValueError("eigenvalues must hold at least one curvature > 0, got an empty list")
+    return lam
+
+
 def quadratic_rate(learning_rate, momentum, eigenvalues, nesterov=False):
     """The convergence rate on a quadratic: the worst spectral radius over its eigenvalues."""
-    lam = np.asarray(eigenvalues, dtype=float)
-    rates = [spectral_radius(learning_rate, momentum, l, nesterov) for l in lam.reshape(-1)]
+    lam = _eigenvalues(eigenvalues)
+    rates = [spectral_radius(learning_rate, momentum, curvature, nesterov) for curvature in lam]
     return np.max(np.stack(rates), axis=0)
 
 
@@ -116,9 +124,27 @@ def converges(learning_rate, momentum, curvature, nesterov=False):
     r"""Whether the iteration is stable: :math:`0 < \eta\lambda < 2 + 2\gamma` (heavy ball, γ < 1)
     or :math:`\eta\lambda < (2+2\gamma)/(1+2\gamma)` (Nesterov)."""
     eta, g = _lr(learning_rate), _mom(momentum)
-    h = eta * np.asarray(curvature, dtype=float)
+    h = eta * np.asarray(v.check_learning_rate(curvature, "curvature"), dtype=float)
     limit = (2 + 2 * np.asarray(g)) / (1 + 2 * np.asarray(g)) if nesterov else 2 + 2 * np.asarray(g)
     return (h > 0) & (h < limit) & (np.asarray(g) < 1)
+
+
+def speedup(learning_rate, momentum, curvature):
+    r"""How many times faster momentum's error shrinks than gradient descent's at the same η,
+    asymptotically, on a direction of curvature λ: :math:`\ln\rho_{GD} / \ln\rho`, with
+    :math:`\rho_{GD} = |1-\eta\lambda|` and ρ the heavy ball's spectral radius. Per e-fold of
+    error, gradient descent needs this many times as many steps. Needs both to converge.
+    """
+    rho = spectral_radius(learning_rate, momentum, curvature)
+    h = _lr(learning_rate) * np.asarray(v.check_learning_rate(curvature, "curvature"), dtype=float)
+    rho_gd = np.abs(1 - h)
+    if np.any((rho >= 1) | (rho_gd >= 1)):
+        raise ValueError(
+            "speedup needs both methods to converge (0 < learning_rate * curvature < 2 and a "
+            f"stable momentum); got spectral radius {np.max(rho):.4g} and gradient descent's {np.max(rho_gd):.4g}"
+        )
+    with np.errstate(divide="ignore"):
+        return np.log(rho) / np.log(rho_gd)
 
 
 def gd_divergence_threshold(max_curvature):
@@ -128,7 +154,7 @@ def gd_divergence_threshold(max_curvature):
 
 def gd_rate(learning_rate, eigenvalues):
     """Gradient descent's rate on a quadratic: max |1 − ηλ| over the eigenvalues."""
-    lam = np.asarray(eigenvalues, dtype=float)
+    lam = _eigenvalues(eigenvalues)
     eta = np.asarray(_lr(learning_rate))[..., None]
     return np.max(np.abs(1 - eta * lam), axis=-1)
 
@@ -155,13 +181,25 @@ def optimal_parameters(min_curvature, max_curvature):
 
 
 def critical_damping(learning_rate, curvature):
-    r"""Critical damping :math:`\gamma_c = (1-\sqrt{\eta\lambda})^2` (for ηλ ≤ 1).
+    r"""Critical damping :math:`\gamma_c = (1-\sqrt{\eta\lambda})^2`, defined for ηλ ≤ 1.
 
-    For γ ≤ γ_c the iteration's eigenvalues are real and the error decays without
-    oscillating; above it they are complex and θ spirals in. γ_c is the fastest
-    non-oscillating choice.
+    There the iteration's eigenvalues meet: for γ below γ_c they are real and positive and the
+    error decays without oscillating; above it they are complex and θ spirals in, at the rate
+    √γ. So γ_c is the fastest non-oscillating choice. For 1 < ηλ < 4 the same expression marks
+    where the eigenvalues turn real and *negative* (the error flips sign every step), which is
+    not critical damping, so it is refused here.
+
+    Raises:
+        ValueError: if learning_rate × curvature > 1.
     """
     h = _lr(learning_rate) * v.check_learning_rate(curvature, "curvature")
+    if np.any(np.asarray(h) > 1):
+        shown = float(np.max(h))
+        raise ValueError(
+            f"critical_damping needs learning_rate * curvature <= 1, got {shown!r}; above 1, "
+            "(1 - sqrt(learning_rate * curvature))**2 is where the eigenvalues turn real and "
+            "negative, not critical damping"
+        )
     return (1 - np.sqrt(h)) ** 2
 
 

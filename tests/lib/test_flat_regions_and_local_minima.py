@@ -24,7 +24,7 @@ def test_success_rate_over_a_momentum_grid_matches_one_run_per_gamma():
     gammas = np.array([0.0, 0.5, 0.9])
     rates = sweep.success_rate(ml.Momentum(0.05, gammas.reshape(-1, 1, 1)), dw, x0, 400)
     assert rates.shape == (3,)
-    for g, r in zip(gammas, rates):
+    for g, r in zip(gammas, rates, strict=True):
         assert r == sweep.success_rate(ml.Momentum(0.05, float(g)), dw, x0, 400)
     # Gradient descent never leaves the shallow well's basin; momentum sometimes does.
     assert rates[0] == 0.0 and 0.0 < rates[2] < 1.0
@@ -56,3 +56,41 @@ def test_bad_arguments_are_rejected_with_the_argument_named():
         sweep.reaches_minimizer(ml.Momentum(0.05, 0.9), dw, np.zeros((3, 1)), 10, tol=0)
     with pytest.raises(ValueError, match="steps"):
         sweep.success_rate(ml.Momentum(0.05, 0.9), dw, np.zeros((3, 1)), 0)
+
+
+def test_chapter_04s_best_success_rate_counts_no_diverged_run():
+    """The chapter's grid: 400 starts in the shallow basin, η = 0.05, γ from 0 to 0.98. One run
+    diverges at γ = 0.98; counted as a failure, the best rate is 182/400, not 183/400."""
+    well = ml.DoubleWell(tilt=1.0)
+    starts = np.linspace(well.barrier, 2.0, 401)[1:, None]
+    gammas = np.round(np.linspace(0.0, 0.98, 50), 2)
+    rate = sweep.success_rate(ml.Momentum(0.05, gammas[:, None, None]), well, starts, 600)
+    tr = ml.run(ml.Momentum(0.05, gammas[:, None, None]), well, starts, 600)
+    assert tr.diverged.sum() == 1 and tr.diverged[-1].sum() == 1
+    assert rate.max() == rate[-1] == 182 / 400
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.2, 0.35])
+def test_reaches_minimizer_is_the_end_of_run_without_divergence(lr):
+    """Same answer as a full run, judged by run's own divergence flags, including at learning
+    rates where many runs diverge."""
+    well = ml.DoubleWell(tilt=1.0)
+    starts = np.linspace(-2.5, 2.5, 61)[:, None]
+    gammas = np.array([0.0, 0.5, 0.8, 0.95])[:, None, None]
+    hits = sweep.reaches_minimizer(ml.Momentum(lr, gammas), well, starts, 200, tol=0.05)
+    tr = ml.run(ml.Momentum(lr, gammas), well, starts, 200)
+    expected = ~tr.diverged & (np.abs(tr.final_theta[..., 0] - well.minimizer[0]) <= 0.05)
+    assert np.array_equal(hits, expected)
+    if lr > 0.2:
+        assert tr.diverged.any()
+
+
+def test_a_run_exactly_at_the_divergence_threshold_has_not_diverged_anywhere():
+    """One rule for the package: |θ| = threshold is still in bounds, for run and for sweeps.
+    Gradient descent with ηλ = 2 flips θ = 1e8 to −1e8 and back forever."""
+    q, start = ml.Quadratic([1.0]), np.array([[1e8]])
+    tr = ml.run(ml.GradientDescent(2.0), q, start[0], 32)
+    assert not tr.diverged and tr.final_theta[0] == 1e8
+    assert sweep.reaches_minimizer(ml.GradientDescent(2.0), q, start, 32, tol=1.0, target=[1e8]).tolist() == [True]
+    assert not sweep.reaches_minimizer(ml.GradientDescent(2.0), q, start * 1.0000001, 32, tol=1e3,
+                                       target=[1.0000001e8]).any()

@@ -55,3 +55,13 @@ def test_quadratic_from_matrix_knows_its_eigenvalues_and_condition_number():
     np.testing.assert_allclose(q.eigenvalues, [2.0, 4.0])
     assert q.condition_number == pytest.approx(2.0)
     assert ml.Quadratic.ravine(50).condition_number == 50
+
+
+@pytest.mark.parametrize("tilt", [0.1, 0.5, 1.0, 1.5])
+def test_double_well_stationary_points_are_exact_roots(tilt):
+    w = ml.DoubleWell(tilt)
+    for x in (w.minimizer[0], w.barrier, w.local_minimizer[0]):
+        assert abs(w.grad(np.array([x]))[0]) < 1e-12
+    h = 1e-4
+    assert w.value(np.array([w.barrier - h])) < w.value(np.array([w.barrier]))
+    assert w.value(np.array([w.barrier + h])) < w.value(np.array([w.barrier]))

@@ -91,3 +91,48 @@ def test_momentum_beats_gradient_descent_on_the_ravine():
 def test_measured_rate_needs_a_quadratic():
     with pytest.raises(TypeError, match="Quadratic"):
         sweep.measured_rate(ml.Momentum(), ml.Rosenbrock(), np.ones(2))
+
+
+def settled_from_a_run(opt, objective, start, tol, steps):
+    """The settled step counted from a whole trajectory: after the last step outside the ball."""
+    tr = ml.run(opt, objective, start, steps)
+    outside = np.linalg.norm(tr.thetas - objective.minimizer, axis=-1) > tol
+    if tr.diverged or outside[-1]:
+        return np.inf
+    return int(np.flatnonzero(outside)[-1]) + 1 if outside.any() else 0
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.03, 0.05, 0.075, 0.09])
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 0.9])
+def test_steps_to_settle_is_the_step_after_the_last_excursion(lr, gamma):
+    q, start = ml.Quadratic.ravine(50), np.array([-4.0, 1.0])
+    expected = settled_from_a_run(ml.Momentum(lr, gamma), q, start, 1e-3, 600)
+    assert sweep.steps_to_settle(ml.Momentum(lr, gamma), q, start, 1e-3, 600) == expected
+    lrs, gammas = sweep.grid([lr], [gamma])
+    assert sweep.steps_to_settle(ml.Momentum(lrs, gammas), q, start, 1e-3, 600)[0, 0] == expected
+
+
+def test_an_oscillating_run_settles_long_after_it_first_touches_the_ball():
+    q, start, opt = ml.Quadratic.ravine(50), np.array([-4.0, 1.0]), ml.Momentum(0.02, 0.95)
+    first = sweep.steps_to_tolerance(opt, q, start, 0.5, 2000)
+    settled = sweep.steps_to_settle(ml.Momentum(0.02, 0.95), q, start, 0.5, 2000)
+    assert first < settled == settled_from_a_run(ml.Momentum(0.02, 0.95), q, start, 0.5, 2000)
+
+
+def test_steps_to_settle_is_inf_for_runs_that_diverge_or_end_outside():
+    lr, mom = sweep.grid([0.1, 5.0], [0.0])
+    out = sweep.steps_to_settle(ml.Momentum(lr, mom), ml.Quadratic([1.0]), np.ones(1), 1e-6, 500)
+    assert np.isfinite(out[0, 0]) and out[1, 0] == np.inf
+    assert sweep.steps_to_settle(ml.Momentum(0.001, 0.0), ml.Quadratic([1.0]), np.ones(1), 1e-6, 50) == np.inf
+    assert sweep.steps_to_settle(ml.Momentum(0.1, 0.0), ml.Quadratic([1.0]), np.zeros(1), 1e-6, 5) == 0
+
+
+@pytest.mark.parametrize("steps, window", [(4, 1), (4, 2), (9, 3), (40, 17)])
+def test_measured_rate_is_the_error_ratio_over_exactly_its_window(steps, window):
+    q = ml.Quadratic(matrix=[[3.0, 1.0], [1.0, 2.0]], minimizer=[0.5, -1.0])
+    opt, start = ml.Momentum(0.1, 0.6), np.array([2.0, 1.0])
+    tr = ml.run(ml.Momentum(0.1, 0.6), q, start, steps)
+    error = np.sqrt(np.sum((tr.thetas - q.minimizer) ** 2, axis=-1) + np.sum(tr.momenta**2, axis=-1))
+    expected = (error[steps] / error[steps - window]) ** (1 / window)
+    measured = sweep.measured_rate(opt, q, start, steps=steps, window=window)
+    assert measured == pytest.approx(expected, rel=1e-10)

@@ -122,3 +122,35 @@ def test_theory_validates_its_arguments():
         theory.steps_to_fraction(0.9, 1.0)
     with pytest.raises(ValueError, match="max_curvature"):
         theory.optimal_parameters(10.0, 1.0)
+
+
+@pytest.mark.parametrize("gamma", [0.1, 0.5, 0.9, 0.95, 0.99])
+@pytest.mark.parametrize("k", [1, 2, 3, 7, 10, 22, 44])
+def test_steps_to_fraction_hits_exact_powers(gamma, k):
+    """At fraction = 1 − γᵏ the answer is k, even where log(1 − f)/log γ rounds across k."""
+    if 1 - gamma**k < 1:
+        assert theory.steps_to_fraction(gamma, 1 - gamma**k) == k
+
+
+def test_critical_damping_is_refused_where_it_means_something_else():
+    assert theory.critical_damping(0.5, 2.0) == 0.0
+    with pytest.raises(ValueError, match="learning_rate \\* curvature <= 1"):
+        theory.critical_damping(0.5, 2.0 + 1e-9)
+
+
+@pytest.mark.parametrize("h, expected", [(1e-5, 10.0), (1e-3, 11.2), ((1 - 0.9**0.5) ** 2, 20.0), (0.01, 5.2)])
+def test_speedup_over_gradient_descent_at_gamma_0_9(h, expected):
+    """Chapter 03's numbers: not "the gentler the slope, the more momentum wins"; the
+    speed-up peaks at critical damping."""
+    assert theory.speedup(h, 0.9, 1.0) == pytest.approx(expected, abs=0.05)
+    h_grid = np.geomspace(1e-6, 0.1, 2001)
+    assert h_grid[np.argmax(theory.speedup(h_grid, 0.9, 1.0))] == pytest.approx((1 - 0.9**0.5) ** 2, rel=0.01)
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.05, 0.2])
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 0.9])
+def test_speedup_is_the_ratio_of_measured_log_rates(lr, gamma):
+    q = ml.Quadratic([1.0])
+    gd = sweep.measured_rate(ml.GradientDescent(lr), q, np.ones(1), steps=8000)
+    hb = sweep.measured_rate(ml.Momentum(lr, gamma), q, np.ones(1), steps=8000)
+    assert theory.speedup(lr, gamma, 1.0) == pytest.approx(np.log(hb) / np.log(gd), rel=2e-2)
