@@ -12,15 +12,28 @@ TensorFlow lazily). Importing this package imports numpy only.
 """
 
 from . import objectives, sweep, theory
-from .objectives import DoubleWell, Plateau, Quadratic, Rosenbrock
-from .optimizers import GradientDescent, GradientDescentState, Momentum, MomentumState
+from .objectives import DoubleWell, Plateau, Quadratic, Rosenbrock, Saddle
+from .optimizers import Adam, AdamState, GradientDescent, GradientDescentState, Momentum, MomentumState
 from .run import DivergenceError, Trajectory, run
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "GradientDescent", "GradientDescentState", "Momentum", "MomentumState",
-    "Quadratic", "Rosenbrock", "DoubleWell", "Plateau",
-    "run", "Trajectory", "DivergenceError",
-    "objectives", "sweep", "theory",
+    "Adam",
+    "AdamState",
+    "DivergenceError",
+    "DoubleWell",
+    "GradientDescent",
+    "GradientDescentState",
+    "Momentum",
+    "MomentumState",
+    "Plateau",
+    "Quadratic",
+    "Rosenbrock",
+    "Saddle",
+    "Trajectory",
+    "objectives",
+    "run",
+    "sweep",
+    "theory",
 ]

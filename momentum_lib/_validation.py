@@ -66,6 +66,22 @@ def check_positive(name: str, value, *, allow_array: bool = True):
     return _check_range(name, value, ~np.isfinite(value) | (np.asarray(value) <= 0), "finite and > 0")
 
 
+def check_nonnegative(name: str, value) -> float:
+    """A finite number >= 0 (weight decay)."""
+    value = as_real(name, value, allow_array=False)
+    if 0 <= value < float("inf"):
+        return value
+    raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
+
+
+def check_fraction_below_one(name: str, value) -> float:
+    """A number in [0, 1) (Adam's β₁ and β₂)."""
+    value = as_real(name, value, allow_array=False)
+    if 0 <= value < 1:
+        return value
+    raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+
+
 def check_learning_rate(value, name: str = "learning_rate"):
     """A learning rate is a finite number > 0 (element-wise for arrays)."""
     return check_positive(name, value)

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import _validation as v
 from .objectives import Objective
-from .run import Trajectory, divergence_flags, out_of_bounds
+from .run import Trajectory, check_objective, divergence_flags, out_of_bounds
 
 
 @contextlib.contextmanager
@@ -55,8 +55,10 @@ def import_tensorflow():
 
 
 def keras_trajectory(objective: Objective, theta0, steps: int, *, learning_rate: float = 0.01,
-                     momentum: float = 0.9, nesterov: bool = False) -> Trajectory:
-    """θ's visited by ``tf.keras.optimizers.SGD(learning_rate, momentum, nesterov)`` in float32.
+                     momentum: float = 0.9, nesterov: bool = False, weight_decay: float | None = None
+                     ) -> Trajectory:
+    """θ's visited by ``tf.keras.optimizers.SGD(learning_rate, momentum, nesterov, weight_decay)``
+    in float32.
 
     The gradient at each step is ``objective.grad`` evaluated at Keras' current variable, so
     the only implementation under test is Keras' update. ``momenta`` are read from the
@@ -65,12 +67,34 @@ def keras_trajectory(objective: Objective, theta0, steps: int, *, learning_rate:
     ``diverged_at``); Keras' own values are kept after that step, not frozen.
     """
     tf = import_tensorflow()
+    options = {"learning_rate": float(v.check_learning_rate(learning_rate)),
+               "momentum": float(v.check_momentum(momentum)), "nesterov": bool(nesterov)}
+    if weight_decay is not None:
+        options["weight_decay"] = float(v.check_nonnegative("weight_decay", weight_decay))
+    return _trajectory(tf.keras.optimizers.SGD(**options), objective, theta0, steps, "momentums")
+
+
+def keras_adam_trajectory(objective: Objective, theta0, steps: int, *, learning_rate: float = 0.001,
+                          beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7,
+                          weight_decay: float | None = None) -> Trajectory:
+    """θ's visited by ``tf.keras.optimizers.Adam`` (with ``weight_decay``: AdamW's decoupled
+    decay) in float32; ``momenta`` are Adam's first moments. As :func:`keras_trajectory`."""
+    tf = import_tensorflow()
+    options = {"learning_rate": float(v.check_learning_rate(learning_rate)),
+               "beta_1": float(v.check_fraction_below_one("beta_1", beta_1)),
+               "beta_2": float(v.check_fraction_below_one("beta_2", beta_2)),
+               "epsilon": float(v.check_positive("epsilon", epsilon, allow_array=False))}
+    if weight_decay is not None:
+        options["weight_decay"] = float(v.check_nonnegative("weight_decay", weight_decay))
+    return _trajectory(tf.keras.optimizers.Adam(**options), objective, theta0, steps, "_momentums")
+
+
+def _trajectory(opt, objective: Objective, theta0, steps: int, slot: str) -> Trajectory:
+    tf = import_tensorflow()
+    check_objective(objective)
     steps = v.check_positive_int("steps", steps)
-    lr = float(v.check_learning_rate(learning_rate))
-    mom = float(v.check_momentum(momentum))
     theta0 = np.asarray(v.as_parameter_array("theta0", theta0), dtype=np.float32)
     var = tf.Variable(theta0)
-    opt = tf.keras.optimizers.SGD(learning_rate=lr, momentum=mom, nesterov=bool(nesterov))
     opt.build([var])
     thetas = [theta0.copy()]
     momenta = [np.zeros_like(theta0)]
@@ -79,16 +103,11 @@ def keras_trajectory(objective: Objective, theta0, steps: int, *, learning_rate:
             grad = objective.grad(var.numpy()).astype(np.float32)
             opt.apply_gradients([(tf.constant(grad), var)])
             thetas.append(var.numpy().copy())
-            momenta.append(_momentum_slot(opt, theta0.shape))
+            slots = getattr(opt, slot, None)
+            momenta.append(np.asarray(slots[0].numpy(), dtype=np.float32).reshape(theta0.shape) if slots
+                           else np.zeros_like(theta0))
         thetas = np.stack(thetas)
         losses = objective.value(thetas).astype(np.float32)
         bad = out_of_bounds(thetas)
     diverged_at = np.where(bad.any(axis=0), bad.argmax(axis=0), -1)
     return Trajectory(thetas, losses, np.stack(momenta), *divergence_flags(diverged_at))
-
-
-def _momentum_slot(opt, shape) -> np.ndarray:
-    slots = getattr(opt, "momentums", None)
-    if slots:
-        return np.asarray(slots[0].numpy(), dtype=np.float32).reshape(shape)
-    return np.zeros(shape, dtype=np.float32)

@@ -210,3 +210,35 @@ class Plateau(Objective):
         well = 2 * self.depth * (x - self.width - self.radius) / self.radius**2
         g = np.where(x < 0, 2 * x, np.where(x <= self.width, 0.0, well))
         return g.astype(theta.dtype, copy=False)[..., None]
+
+
+class Saddle(Objective):
+    r"""A 2-D saddle between two minima:
+    :math:`J(x, y) = \tfrac12 a x^2 + \tfrac14 b (y^2 - 1)^2 - \tfrac14 b`.
+
+    At the origin the gradient is 0 and the curvature is +a along x and −b along y: a saddle
+    point, where gradient descent started on (or near) the ridge line y = 0 lingers. The minima
+    are (0, ±1) with J = −b/4; ``minimizer`` is (0, 1), the one a start with y > 0 rolls to.
+    """
+
+    dim = 2
+
+    def __init__(self, a: float = 1.0, b: float = 1.0):
+        self.a = float(v.check_positive("a", a, allow_array=False))
+        self.b = float(v.check_positive("b", b, allow_array=False))
+        self.saddle_point = np.zeros(2)
+        self.minimizer = np.array([0.0, 1.0])
+        self.minimum = -self.b / 4
+
+    def __repr__(self) -> str:
+        return f"Saddle(a={self.a}, b={self.b})"
+
+    def value(self, theta):
+        theta = self._theta(theta)
+        x, y = theta[..., 0], theta[..., 1]
+        return 0.5 * self.a * x**2 + 0.25 * self.b * (y**2 - 1) ** 2 - 0.25 * self.b
+
+    def grad(self, theta):
+        theta = self._theta(theta)
+        x, y = theta[..., 0], theta[..., 1]
+        return np.stack([self.a * x, self.b * y * (y**2 - 1)], axis=-1)

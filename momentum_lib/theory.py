@@ -147,6 +147,18 @@ def speedup(learning_rate, momentum, curvature):
         return np.log(rho) / np.log(rho_gd)
 
 
+def saddle_growth(learning_rate, momentum, negative_curvature):
+    r"""How fast a small offset y grows per step along a direction of curvature −b < 0 (near a
+    saddle point): the larger root of :math:`\sigma^2 - (1 + \gamma + \eta b)\sigma + \gamma = 0`,
+    which is 1 + ηb for gradient descent (γ = 0) and larger for any γ > 0. It is the iteration
+    matrix's spectral radius at λ = −b; the roots are always real.
+    """
+    h = _lr(learning_rate) * np.asarray(v.check_positive("negative_curvature", negative_curvature), dtype=float)
+    g = np.asarray(_mom(momentum), dtype=float)
+    tr = 1 + g + h
+    return (tr + np.sqrt(tr * tr - 4 * g)) / 2
+
+
 def gd_divergence_threshold(max_curvature):
     """Gradient descent on a quadratic converges iff η < 2/λ_max."""
     return 2.0 / v.check_learning_rate(max_curvature, "max_curvature")

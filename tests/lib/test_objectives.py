@@ -9,7 +9,7 @@ from hypothesis.extra.numpy import arrays
 import momentum_lib as ml
 
 OBJECTIVES = [ml.Quadratic.ravine(), ml.Quadratic(matrix=[[2.0, 0.5], [0.5, 1.0]], minimizer=[1.0, -1.0]),
-              ml.Rosenbrock(), ml.DoubleWell(0.5), ml.Plateau(1.0, 1.0, 1.0)]
+              ml.Rosenbrock(), ml.DoubleWell(0.5), ml.Plateau(1.0, 1.0, 1.0), ml.Saddle(2.0, 0.5)]
 
 
 @pytest.mark.parametrize("obj", OBJECTIVES, ids=repr)
@@ -65,3 +65,12 @@ def test_double_well_stationary_points_are_exact_roots(tilt):
     h = 1e-4
     assert w.value(np.array([w.barrier - h])) < w.value(np.array([w.barrier]))
     assert w.value(np.array([w.barrier + h])) < w.value(np.array([w.barrier]))
+
+
+def test_saddle_has_a_saddle_point_and_two_minima():
+    s = ml.Saddle(a=2.0, b=0.5)
+    assert not s.grad(s.saddle_point).any() and s.value(s.saddle_point) == 0.0
+    for y in (1.0, -1.0):
+        assert not s.grad(np.array([0.0, y])).any() and s.value(np.array([0.0, y])) == s.minimum == -0.125
+    h = 1e-3  # up along x, down along y: a saddle
+    assert s.value(np.array([h, 0.0])) > 0 > s.value(np.array([0.0, h]))

@@ -154,3 +154,17 @@ def test_speedup_is_the_ratio_of_measured_log_rates(lr, gamma):
     gd = sweep.measured_rate(ml.GradientDescent(lr), q, np.ones(1), steps=8000)
     hb = sweep.measured_rate(ml.Momentum(lr, gamma), q, np.ones(1), steps=8000)
     assert theory.speedup(lr, gamma, 1.0) == pytest.approx(np.log(hb) / np.log(gd), rel=2e-2)
+
+
+@pytest.mark.parametrize("lr, gamma", [(0.1, 0.0), (0.1, 0.5), (0.05, 0.9), (0.2, 0.95)])
+def test_saddle_growth_is_the_measured_growth_of_y_near_the_saddle(lr, gamma):
+    saddle = ml.Saddle(a=1.0, b=2.0)
+    growth = theory.saddle_growth(lr, gamma, 2.0)
+    n = int(np.log(1e6) / np.log(growth))  # y grows from 1e-12 to about 1e-6: still linear
+    y = ml.run(ml.Momentum(lr, gamma), saddle, np.array([0.5, 1e-12]), n).thetas[:, 1]
+    measured = (y[n] / y[n // 2]) ** (1 / (n - n // 2))
+    assert measured == pytest.approx(growth, rel=1e-5)
+    assert theory.saddle_growth(lr, 0.0, 2.0) == pytest.approx(1 + lr * 2.0, rel=1e-15)
+    r = theory.iteration_matrix(lr, gamma, 1.0)  # same matrix with λ = −b
+    r[0, 0], r[1, 0] = 1 + lr * 2.0, lr * 2.0
+    assert np.max(np.abs(np.linalg.eigvals(r))) == pytest.approx(theory.saddle_growth(lr, gamma, 2.0), rel=1e-12)
