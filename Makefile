@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 3
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 
-.PHONY: setup book lab test test-lib test-structure test-notebooks test-build test-browser notebooks bench clean
+.PHONY: setup book lab test lint test-lib test-structure test-notebooks test-build test-browser notebooks bench mutate clean
 
 setup: $(STAMP)
 
@@ -31,8 +31,12 @@ book: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab book $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## Every check, in order: library, book structure, stored outputs, site build, browser.
-test: test-lib test-structure test-notebooks test-build test-browser
+## Every check, in order: lint, library, book structure, stored outputs, site build, browser.
+test: lint test-lib test-structure test-notebooks test-build test-browser
+
+## ruff over the Python code (configured in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check momentum_lib tests bench book/_ext
 
 test-lib: $(STAMP)
 	$(PYTEST) -n 2 tests/lib
@@ -46,11 +50,24 @@ test-notebooks: $(STAMP)
 test-build: book
 
 test-browser: $(STAMP)
-	$(PYTEST) -n 2 tests/browser
+	MOMENTUM_REQUIRE_SITE=1 $(PYTEST) -n 2 tests/browser
 
 ## Re-execute every notebook in place, top to bottom in a fresh kernel (NB=path for one).
 notebooks: $(STAMP)
 	$(BIN)/python tests/tools/execute_notebooks.py $(if $(NB),$(NB),$(NOTEBOOKS))
+
+## Mutation testing of the library's core (slow: see README); survivors judged equivalent are
+## listed with their reasons in tests/MUTATION.md.
+DEV_STAMP := $(VENV)/.installed-dev
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+mutate: $(DEV_STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results --all true > _build/mutation-results.txt || true
+	$(BIN)/python tests/tools/mutation_score.py _build/mutation-results.txt
 
 bench: $(STAMP)
 	$(BIN)/python bench/step.py
