@@ -13,10 +13,10 @@ import tracemalloc
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _timing import best_times  # noqa: E402
+from _timing import best_times
 
-import momentum_lib as ml  # noqa: E402
-from momentum_lib import optimizers  # noqa: E402
+import momentum_lib as ml
+from momentum_lib import optimizers
 
 N = 10_000_000
 

@@ -12,10 +12,10 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _timing import best_times  # noqa: E402
+from _timing import best_times
 
-import momentum_lib as ml  # noqa: E402
-from momentum_lib import sweep  # noqa: E402
+import momentum_lib as ml
+from momentum_lib import sweep
 
 Q = ml.Quadratic.ravine(50)
 START = np.array([-4.0, 1.0])
@@ -33,7 +33,7 @@ def loop_run(configs, steps: int) -> list:
 def main() -> None:
     n, steps = 200, 500
     rng = np.random.default_rng(0)
-    sample = list(zip(rng.uniform(0.001, 0.06, 100), rng.uniform(0.0, 0.99, 100)))
+    sample = list(zip(rng.uniform(0.001, 0.06, 100), rng.uniform(0.0, 0.99, 100), strict=True))
     t = best_times({"grid": lambda: grid_run(n, steps), "loop": lambda: loop_run(sample, steps)}, repeats=3)
     per_grid = t["grid"] / n**2
     per_loop = t["loop"] / len(sample)
@@ -46,12 +46,12 @@ def main() -> None:
     print(f"{'grid':>10}{'steps':>8}{'s':>9}{'ratio':>8}{'work ratio':>12}")
     base = None
     for size in (50, 100, 200, 400):
-        secs = best_times({"g": lambda: grid_run(size, steps)}, repeats=3)["g"]
+        secs = best_times({"g": lambda size=size: grid_run(size, steps)}, repeats=3)["g"]
         base = base or (secs, size**2)
         print(f"{f'{size}×{size}':>10}{steps:>8}{secs:9.3f}{secs / base[0]:8.1f}{size**2 / base[1]:12.1f}")
     base = None
     for s in (250, 500, 1000, 2000):
-        secs = best_times({"g": lambda: grid_run(n, s)}, repeats=3)["g"]
+        secs = best_times({"g": lambda s=s: grid_run(n, s)}, repeats=3)["g"]
         base = base or (secs, s)
         print(f"{f'{n}×{n}':>10}{s:>8}{secs:9.3f}{secs / base[0]:8.1f}{s / base[1]:12.1f}")
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "book" / "_ext"))
-from korean_search import SearchKoreanEnglish, strip_ending  # noqa: E402
+from korean_search import SearchKoreanEnglish, strip_ending
 
 
 @pytest.mark.parametrize("written, stem", [

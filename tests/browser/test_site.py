@@ -137,7 +137,8 @@ def test_interactive_figure_slider_changes_the_frame(page_probe, site_url):
     page_probe.goto(f"{site_url}/book/en/02_momentum.html", wait_until="networkidle")
     slider = page_probe.locator(".momentum-slider input.slider").first
     path = page_probe.locator(".momentum-slider polyline.path").first
-    before, label_before = path.get_attribute("points"), page_probe.locator(".momentum-slider .value").first.inner_text()
+    before = path.get_attribute("points")
+    label_before = page_probe.locator(".momentum-slider .value").first.inner_text()
     slider.focus()
     page_probe.keyboard.press("End")
     after, label_after = path.get_attribute("points"), page_probe.locator(".momentum-slider .value").first.inner_text()
@@ -189,7 +190,7 @@ def test_korean_pages_have_korean_interface(page):
     """The theme's words around a Korean page are Korean; its English twin keeps English."""
     chrome = r"<article.*?</article>|<script.*?</script>"  # keep only what surrounds the text
     korean, english = built_html(page, chrome), built_html(page.replace("book/ko/", "book/en/"), chrome)
-    pairs = [(en, ko) for en, ko in zip(CHROME["en"], CHROME["ko"]) if en in english]
+    pairs = [(en, ko) for en, ko in zip(CHROME["en"], CHROME["ko"], strict=True) if en in english]
     assert len(pairs) >= 4, f"the English page lacks the theme's usual words: {pairs}"
     assert [ko for en, ko in pairs if ko not in korean] == []
     assert [en for en, ko in pairs[:4] if en in korean] == []
