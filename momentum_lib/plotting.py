@@ -20,6 +20,28 @@ from .objectives import Objective, Quadratic
 COLORS = {"GD": "#7f7f7f", "Momentum": "#1f77b4", "Nesterov": "#d62728", "Keras": "#2ca02c"}
 #: Colours for further runs of an algorithm already drawn ("Momentum γ=0.5" after "γ=0.9").
 EXTRA_COLORS = ("#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
+#: The shade of a marked region (chapter 04's plateau) and the ink of reference lines and marks.
+BAND, INK = "#e5e5e5", "#000000"
+#: What each colour is called in each edition. The book's prose names a colour only through
+#: this table (a Sphinx extension turns it into substitutions such as ``{{ en_color_GD }}``),
+#: so a caption cannot name a colour the figure does not draw.
+COLOR_NAMES = {
+    "#7f7f7f": {"en": "grey", "ko": "회색"}, "#1f77b4": {"en": "blue", "ko": "파란색"},
+    "#d62728": {"en": "red", "ko": "빨간색"}, "#2ca02c": {"en": "green", "ko": "초록색"},
+    "#ff7f0e": {"en": "orange", "ko": "주황색"}, "#9467bd": {"en": "purple", "ko": "보라색"},
+    "#8c564b": {"en": "brown", "ko": "갈색"}, "#e377c2": {"en": "pink", "ko": "분홍색"},
+    "#17becf": {"en": "cyan", "ko": "청록색"}, "#bcbd22": {"en": "olive", "ko": "올리브색"},
+    BAND: {"en": "light grey", "ko": "연한 회색"}, INK: {"en": "black", "ko": "검은색"},
+}
+
+
+def color_substitutions() -> dict[str, str]:
+    """``{"en_color_GD": "grey", "ko_color_GD": "회색", ..., "en_color_extra1": "orange", ...,
+    "en_color_band": "light grey", "en_color_ink": "black", ...}``: every colour the figures use,
+    named in each edition.
+    ``extraN`` is the N-th colour :func:`colors_for` gives to a repeated algorithm."""
+    keyed = {**COLORS, **{f"extra{i}": c for i, c in enumerate(EXTRA_COLORS, start=1)}, "band": BAND, "ink": INK}
+    return {f"{lang}_color_{key}": COLOR_NAMES[color][lang] for key, color in keyed.items() for lang in ("en", "ko")}
 
 
 def style() -> None:
@@ -77,7 +99,7 @@ def trajectories(ax, objective: Objective, runs: dict, xlim, ylim, markers: bool
     return ax
 
 
-def loss_curves(ax, runs: dict, log: bool = True, xlabel: str = "t", ylabel: str = "J(θ_t) − J*"):
+def loss_curves(ax, runs: dict, log: bool = True, xlabel: str = "$t$", ylabel: str = r"$J(\theta_t) - J^*$"):
     """Loss (minus the minimum where known) against the step, one line per run."""
     for (label, losses), color in zip(runs.items(), colors_for(runs), strict=True):
         losses = np.asarray(getattr(losses, "losses", losses), dtype=float)

@@ -180,3 +180,66 @@ def test_prose_uses_the_glossary_terms(page, edition):
     text = prose(edition, page)
     found = {bad: good for bad, good in TERM_VARIANTS.items() if bad in text}
     assert not found, f"{edition}/{page}: use the glossary's terms: {found}"
+
+
+# Colour words a caption might type by hand; the prose must use the colour table's substitutions.
+COLOR_WORDS = {
+    "en": re.compile(r"\b(grey|gray|blue|orange|red|green|purple|brown|pink|cyan|olive|black)\b", re.I),
+    "ko": re.compile(r"(회색|파란|파랑|주황|빨간|빨강|초록|녹색|보라|갈색|분홍|청록|올리브|검은|검정)"),
+}
+
+
+def colour_problems(edition: str, text: str) -> list[str]:
+    """Colour words typed by hand, and colour substitutions that do not exist or belong to the
+    other edition. Figures are coloured from momentum_lib.plotting's table; naming a colour only
+    through ``{{ en_color_GD }}``-style substitutions made from the same table keeps text and
+    figure together."""
+    sys.path.insert(0, str(ROOT))
+    from momentum_lib.plotting import color_substitutions
+
+    known = color_substitutions()
+    used = re.findall(r"\{\{\s*(\w+_color_\w+)\s*\}\}", text)
+    problems = [f"unknown colour {u!r}" for u in used if u not in known]
+    problems += [f"{u!r} in the {edition} edition" for u in used if not u.startswith(edition + "_")]
+    bare = re.sub(r"\{\{.*?\}\}", " ", text)
+    problems += [f"colour typed by hand: {m.group(0)!r}" for m in COLOR_WORDS[edition].finditer(bare)]
+    return problems
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("page", PAGES)
+def test_prose_names_colours_only_through_the_colour_table(page, edition):
+    assert colour_problems(edition, prose(edition, page)) == []
+
+
+def test_colour_check_catches_typed_and_wrong_colours():
+    assert colour_problems("en", "GD ({{ en_color_GD }}) and the {{ en_color_band }} band") == []
+    assert colour_problems("en", "gradient descent in grey") == ["colour typed by hand: 'grey'"]
+    assert colour_problems("ko", "{{ en_color_GD }}") == ["'en_color_GD' in the ko edition"]
+    assert colour_problems("en", "{{ en_color_teal }}") == ["unknown colour 'en_color_teal'"]
+
+
+LABEL_CALL = re.compile(r"""(?:set_[xy]label|set_title|[xy]?label\s*=)\s*\(?\s*(?:r|f|rf|fr)?(["'])(.*?)\1""")
+
+
+def raw_subscripts(code: str) -> list[str]:
+    """Figure labels that would show a literal underscore ("m_t") instead of a subscript: an
+    underscore outside $...$ in a string given to set_xlabel/set_ylabel/set_title/label=."""
+    found = []
+    for m in LABEL_CALL.finditer(code):
+        outside = re.sub(r"\$[^$]*\$", "", m.group(2))
+        if "_" in outside:
+            found.append(m.group(2))
+    return found
+
+
+@pytest.mark.parametrize("page", NOTEBOOKS)
+def test_figure_labels_write_subscripts_as_math(page):
+    code = "\n".join(source(c) for c in code_cells(load("en", page)))
+    assert raw_subscripts(code) == []
+
+
+def test_raw_subscript_check_catches_underscores():
+    assert raw_subscripts('ax.set_ylabel("m_t")\nax.plot(x, label=r"$m_t$")') == ["m_t"]
+    assert raw_subscripts("ax.set_xlabel('ηλ_max')") == ["ηλ_max"]
+    assert raw_subscripts('ax.set_ylabel(r"$J(\\theta_t) - J^*$")') == []
