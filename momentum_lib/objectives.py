@@ -16,7 +16,7 @@ def _point(name: str, value, dim: int) -> np.ndarray:
     """A finite point of shape (dim,), or a ``ValueError`` naming ``name``."""
     point = v.as_parameter_array(name, value).astype(np.float64)
     if point.shape != (dim,) or not np.all(np.isfinite(point)):
-        raise ValueError(f"{name} must be {dim} finite numbers (shape ({dim},)), got {v.describe(point)}")
+        raise ValueError(f"{name} must be a finite point of shape ({dim},), got {v.describe(point)}")
     return point
 
 

@@ -143,14 +143,16 @@ def run(
         seed = v.check_positive_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
 
-    thetas = np.empty((steps + 1, *shape), dtype=theta.dtype)
-    losses = np.empty((steps + 1, *batch), dtype=theta.dtype)
-    has_m = hasattr(state, "m")
-    momenta = np.empty_like(thetas) if has_m else None
+    # NaN until written: a step that is never recorded cannot pass for a real value.
+    thetas = np.full((steps + 1, *shape), np.nan, dtype=theta.dtype)
+    losses = np.full((steps + 1, *batch), np.nan, dtype=theta.dtype)
+    arrays = state._fields[:-1]  # the state's arrays (m, or m and v), all but count
+    momenta = np.full_like(thetas, np.nan) if "m" in arrays else None
     thetas[0] = theta
     losses[0] = objective.value(theta)
-    if has_m:
+    if momenta is not None:
         momenta[0] = state.m
+    diverged = np.zeros(batch, dtype=bool)
     diverged_at = np.full(batch, -1, dtype=np.int64)
 
     with np.errstate(over="ignore", invalid="ignore"):
@@ -159,20 +161,22 @@ def run(
             if noise:
                 grad = grad + noise * rng.standard_normal(grad.shape).astype(grad.dtype)
             new_theta, new_state = optimizer.step(theta, grad, state)
-            bad = out_of_bounds(new_theta, threshold)
-            newly = bad & (diverged_at < 0)
+            newly = out_of_bounds(new_theta, threshold) & ~diverged
             if np.any(newly):
                 if on_divergence == "raise":
                     raise DivergenceError(
                         f"diverged at step {t + 1}: |theta| exceeded {threshold:g} or became non-finite"
                     )
                 diverged_at[newly] = t + 1
-            frozen = (diverged_at >= 0)[..., None]
+                diverged |= newly
+            # A diverged run stays at its last good θ, its state's arrays at 0.
+            frozen = diverged[..., None]
             theta = np.where(frozen, theta, new_theta)
-            state = new_state._replace(m=np.where(frozen, 0, new_state.m).astype(theta.dtype)) if has_m else new_state
+            state = new_state._replace(**{a: np.where(frozen, 0, getattr(new_state, a)).astype(theta.dtype)
+                                          for a in arrays})
             thetas[t + 1] = theta
             losses[t + 1] = objective.value(theta)
-            if has_m:
+            if momenta is not None:
                 momenta[t + 1] = state.m
 
     return Trajectory(thetas, losses, momenta, *divergence_flags(diverged_at))

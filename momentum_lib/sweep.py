@@ -17,8 +17,8 @@ from .run import check_objective, check_optimizer, out_of_bounds
 def grid(learning_rates, momenta):
     """Broadcastable ``(learning_rate, momentum)`` arrays for a grid: rows are learning rates,
     columns momenta, and a trailing axis of 1 so both broadcast against θ's last axis."""
-    lr = np.asarray(v.check_learning_rate(learning_rates), dtype=float).reshape(-1, 1, 1)
-    mom = np.asarray(v.check_momentum(momenta), dtype=float).reshape(1, -1, 1)
+    lr = np.asarray(v.check_learning_rate(learning_rates, "learning_rates"), dtype=float).reshape(-1, 1, 1)
+    mom = np.asarray(v.check_momentum(momenta, "momenta"), dtype=float).reshape(1, -1, 1)
     return lr, mom
 
 
@@ -32,12 +32,13 @@ def _start(optimizer, objective: Objective, theta0):
     return theta, optimizer.init(theta)
 
 
-def _walk(optimizer, objective: Objective, theta0, steps: int, park_at):
+def _walk(optimizer, objective: Objective, theta0, steps: int):
     """Step every run in place and yield ``(t, theta, failed)`` after each step (t = 0 first).
 
     The package's one divergence rule (:func:`momentum_lib.run.out_of_bounds`) is applied after
     every step, as ``run`` applies it: a run that breaks it is ``failed`` for good and parked at
-    ``park_at`` with m = 0, so it stays finite and no later step can count it as a success.
+    the minimizer with its state's arrays at 0, so it stays finite and out of the way; callers
+    never count a failed run as a success.
     """
     theta, state = _start(optimizer, objective, theta0)
     failed = np.zeros(theta.shape[:-1], dtype=bool)
@@ -48,9 +49,9 @@ def _walk(optimizer, objective: Objective, theta0, steps: int, park_at):
             bad = out_of_bounds(theta)
             if np.any(bad):
                 failed |= bad
-                theta[bad] = park_at
-                if hasattr(state, "m"):
-                    state.m[bad] = 0
+                theta[bad] = objective.minimizer
+                for array in state[:-1]:
+                    array[bad] = 0
             yield t, theta, failed
 
 
@@ -71,7 +72,7 @@ def steps_to_tolerance(optimizer, objective: Objective, theta0, tol: float, max_
     tol = float(v.check_positive("tol", tol, allow_array=False))
     target = objective.minimizer
     result = done = None
-    for t, theta, failed in _walk(optimizer, objective, theta0, max_steps, target):
+    for t, theta, failed in _walk(optimizer, objective, theta0, max_steps):
         if result is None:
             result = np.full(theta.shape[:-1], np.inf)
             done = np.zeros(theta.shape[:-1], dtype=bool)
@@ -98,7 +99,7 @@ def steps_to_settle(optimizer, objective: Objective, theta0, tol: float, max_ste
     tol = float(v.check_positive("tol", tol, allow_array=False))
     target = objective.minimizer
     settled = None
-    for t, theta, failed in _walk(optimizer, objective, theta0, max_steps, target):
+    for t, theta, failed in _walk(optimizer, objective, theta0, max_steps):
         inside = _distance(theta, target) <= tol
         if settled is None:
             settled = np.where(inside, 0.0, np.inf)
@@ -177,7 +178,7 @@ def reaches_minimizer(optimizer, objective: Objective, theta0, steps: int, tol: 
     target = objective.minimizer if target is None else v.as_parameter_array("target", target)
     if target.shape != (objective.dim,):
         raise ValueError(f"target must have shape ({objective.dim},), got {target.shape}")
-    *_, (_, theta, failed) = _walk(optimizer, objective, theta0, steps, target)
+    *_, (_, theta, failed) = _walk(optimizer, objective, theta0, steps)
     return ~failed & (_distance(theta, target) <= tol)
 
 

@@ -1,0 +1,167 @@
+"""The details a reader of the library relies on without thinking: defaults, dtypes, exact
+boundaries, the noise formula, warnings. Each test here was written because mutation testing
+(`make mutate`) showed that the suite would not notice the detail changing."""
+
+import importlib
+import warnings
+
+import numpy as np
+import pytest
+
+import momentum_lib as ml
+from momentum_lib import sweep, theory
+
+run_module = importlib.import_module("momentum_lib.run")  # ml.run is the function of that name
+
+
+def test_objective_defaults_are_the_books():
+    assert repr(ml.Rosenbrock()) == "Rosenbrock(a=1.0, b=100.0)"
+    assert repr(ml.DoubleWell()) == "DoubleWell(tilt=0.5)"
+    assert repr(ml.Plateau()) == "Plateau(width=1.0, depth=1.0, radius=1.0)"
+    assert repr(ml.Saddle()) == "Saddle(a=1.0, b=1.0)"
+    assert repr(ml.Quadratic([1.23456789, 2.0])) == "Quadratic(eigenvalues=[1.234568, 2.0])"
+    assert ml.Rosenbrock(a=2.0).minimizer.tolist() == [2.0, 4.0] and ml.Rosenbrock().minimum == 0.0
+    p = ml.Plateau(width=2.0, depth=3.0, radius=0.5)
+    assert p.minimizer.tolist() == [2.5] and p.minimum == -3.0
+
+
+def test_optimizer_reprs_show_what_differs_from_the_defaults():
+    assert repr(ml.Momentum(0.1, 0.9)) == "Momentum(learning_rate=0.1, momentum=0.9)"
+    assert repr(ml.Momentum(0.1, 0.9, convention="pytorch", weight_decay=0.01, dampening=0.5)) == (
+        "Momentum(learning_rate=0.1, momentum=0.9, convention='pytorch', weight_decay=0.01, dampening=0.5)")
+    assert repr(ml.Adam()) == "Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07)"
+    assert repr(ml.Adam(weight_decay=0.004)).endswith("epsilon=1e-07, weight_decay=0.004)")
+
+
+def test_plateau_kinks_belong_to_the_flat_stretch():
+    p = ml.Plateau(width=2.0, depth=3.0, radius=0.5)
+    at = np.array([[0.0], [2.0]])
+    assert not p.value(at).any() and not p.grad(at).any()
+    x = np.array([[-0.5], [2.25], [3.0]])  # the slope, the well's wall, past the bottom
+    np.testing.assert_allclose(p.value(x), [0.25, 3.0 * ((0.25 - 0.5) / 0.5) ** 2 - 3.0, 3.0 * 1.0**2 - 3.0])
+    np.testing.assert_allclose(p.grad(x)[:, 0], [-1.0, 2 * 3.0 * (0.25 - 0.5) / 0.25, 2 * 3.0 * 0.5 / 0.25])
+
+
+@pytest.mark.parametrize("objective", [ml.Quadratic([1.0, 4.0], minimizer=[0.5, 1.0]), ml.Rosenbrock(),
+                                       ml.DoubleWell(), ml.Plateau(), ml.Saddle()], ids=repr)
+def test_objectives_keep_float32_in_float32(objective):
+    theta = np.full((3, objective.dim), 0.3, dtype=np.float32)
+    assert objective.value(theta).dtype == np.float32 and objective.grad(theta).dtype == np.float32
+
+
+def test_a_minimizer_is_kept_in_float64_whatever_it_was_given_in():
+    q = ml.Quadratic([1.0], minimizer=np.array([0.1], dtype=np.float32))
+    assert q.minimizer.dtype == np.float64
+
+
+def test_float32_runs_record_float32_losses_and_integer_divergence_steps():
+    tr = ml.run(ml.Momentum(0.01, 0.9), ml.Quadratic.ravine(), np.ones((2, 2), np.float32), 5)
+    assert tr.losses.dtype == np.float32 and tr.diverged_at.dtype == np.int64
+
+
+def test_divergence_flags_treat_step_zero_as_diverged():
+    diverged, at = run_module.divergence_flags([0, -1, 3])
+    assert diverged.tolist() == [True, False, True] and at.dtype == np.int64
+    assert run_module.divergence_flags(2.0) == (True, 2)
+
+
+def test_every_recorded_step_is_written():
+    tr = ml.run(ml.Momentum(0.1, 0.5), ml.Quadratic([2.0]), np.array([1.0]), 3)
+    assert tr.losses[0] == 1.0 and tr.momenta[0, 0] == 0.0
+    assert np.all(np.isfinite(tr.thetas)) and np.all(np.isfinite(tr.losses)) and np.all(np.isfinite(tr.momenta))
+
+
+def test_gradient_descent_has_no_momenta_and_momentum_freezes_at_zero_after_divergence():
+    assert ml.run(ml.GradientDescent(0.1), ml.Quadratic([1.0]), np.ones(1), 3).momenta is None
+    tr = ml.run(ml.Momentum(4.0, 0.5), ml.Quadratic([1.0]), np.ones(1), 60)
+    assert tr.diverged and not tr.momenta[tr.diverged_at:].any()
+    assert np.all(tr.thetas[tr.diverged_at:] == tr.thetas[tr.diverged_at - 1])
+
+
+def test_noise_is_added_to_the_gradient_exactly_as_documented():
+    """g̃ = ∇J(θ) + σ z, z ~ N(0, 1) from numpy's default_rng(seed), one draw per component."""
+    lr, sigma, lam, theta0 = 0.1, 0.5, 2.0, np.array([1.0, -1.0])
+    tr = ml.run(ml.GradientDescent(lr), ml.Quadratic([lam, lam]), theta0, 2, noise=sigma, seed=7)
+    z = np.random.default_rng(7).standard_normal((2, 2))
+    theta1 = theta0 - lr * (lam * theta0 + sigma * z[0])
+    theta2 = theta1 - lr * (lam * theta1 + sigma * z[1])
+    np.testing.assert_allclose(tr.thetas[1:], [theta1, theta2], rtol=1e-15)
+    tr32 = ml.run(ml.GradientDescent(lr), ml.Quadratic([lam, lam]), theta0.astype(np.float32), 2, noise=sigma, seed=7)
+    assert tr32.thetas.dtype == np.float32
+
+
+def test_diverging_runs_raise_no_floating_point_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ml.run(ml.GradientDescent(1.0), ml.Rosenbrock(), np.array([3.0, 3.0]), 30)
+        lr, mom = sweep.grid([0.01, 5.0], [0.0, 0.9])
+        sweep.steps_to_tolerance(ml.Momentum(lr, mom), ml.Rosenbrock(), np.array([3.0, 3.0]), 1e-3, 50)
+        sweep.steps_to_settle(ml.Momentum(lr, mom), ml.Rosenbrock(), np.array([3.0, 3.0]), 1e-3, 50)
+        sweep.reaches_minimizer(ml.Momentum(lr, mom), ml.Rosenbrock(), np.array([3.0, 3.0]), 50)
+
+
+def test_a_run_exactly_at_the_threshold_it_is_given_has_not_diverged():
+    tr = ml.run(ml.GradientDescent(2.0), ml.Quadratic([1.0]), np.array([5.0]), 10, threshold=5.0)
+    assert not tr.diverged
+    assert ml.run(ml.GradientDescent(2.0), ml.Quadratic([1.0]), np.array([5.0]), 10, threshold=4.9).diverged_at == 1
+
+
+def test_distance_equal_to_the_tolerance_counts_as_inside():
+    q, start = ml.Quadratic([1.0]), np.array([0.5])
+    assert sweep.steps_to_tolerance(ml.Momentum(0.1, 0.0), q, start, 0.5, 10) == 0
+    assert sweep.steps_to_settle(ml.Momentum(0.1, 0.0), q, start, 0.5, 10) == 0
+    assert sweep.reaches_minimizer(ml.GradientDescent(2.0), q, start[None], 2, tol=0.5).tolist() == [True]
+
+
+def test_success_is_within_0_05_of_the_target_by_default():
+    q = ml.Quadratic([1.0])
+    ends = np.array([[0.04], [0.06]])  # GD with ηλ = 2 flips θ to -θ and back: after 2 steps θ is θ0
+    assert sweep.reaches_minimizer(ml.GradientDescent(2.0), q, ends, 2).tolist() == [True, False]
+    assert sweep.success_rate(ml.GradientDescent(2.0), q, ends, 2) == 0.5
+    rates = sweep.success_rate(ml.Momentum(2.0, np.zeros((2, 1, 1))), q, ends, 2)
+    assert rates.shape == (2,) and rates.tolist() == [0.5, 0.5]
+
+
+def test_grid_axes_are_float64_rows_and_columns():
+    lr, mom = sweep.grid(np.array([0.1, 0.2, 0.3], np.float32), np.array([0.0, 0.5], np.float32))
+    assert lr.shape == (3, 1, 1) and mom.shape == (1, 2, 1)
+    assert lr.dtype == mom.dtype == np.float64
+
+
+def test_steps_to_fraction_is_the_first_step_that_reaches_the_share_everywhere():
+    gammas = np.linspace(0.05, 0.99, 60)[:, None]
+    fractions = np.linspace(0.01, 0.999, 70)[None, :]
+    got = theory.steps_to_fraction(gammas, fractions)
+    assert got.shape == (60, 70) and got.dtype.kind == "i"
+    for (i, j), t in np.ndenumerate(got):
+        g, f = gammas[i, 0], fractions[0, j]
+        assert 1 - g**t >= f and (t == 1 or 1 - g ** (t - 1) < f)
+    ones = theory.steps_to_fraction(0.0, np.array([0.3, 0.9]))
+    assert ones.tolist() == [1, 1] and ones.dtype.kind == "i"
+
+
+def test_terminal_momentum_is_float64_for_float32_gradients():
+    assert theory.terminal_momentum(0.1, 0.9, np.array([1.0], np.float32)).dtype == np.float64
+
+
+def test_eigenvalues_may_come_in_any_shape():
+    assert theory.quadratic_rate(0.02, 0.9, [[1.0], [50.0]]) == theory.quadratic_rate(0.02, 0.9, [1.0, 50.0])
+    assert theory.gd_rate(0.02, [[1.0], [50.0]]) == theory.gd_rate(0.02, [1.0, 50.0])
+
+
+def test_quadratic_rate_passes_nesterov_on():
+    rate = theory.quadratic_rate(0.02, 0.9, [1.0, 50.0], nesterov=True)
+    worst = max(theory.spectral_radius(0.02, 0.9, lam, nesterov=True) for lam in (1.0, 50.0))
+    assert rate == worst != theory.quadratic_rate(0.02, 0.9, [1.0, 50.0])
+
+
+@pytest.mark.parametrize("curvature", [0.5, 4.0])
+def test_convergence_region_scales_with_curvature(curvature):
+    """0 < ηλ < 2 + 2γ, with λ the curvature (not 1): the edge moves with λ."""
+    gamma = 0.5
+    edge = (2 + 2 * gamma) / curvature
+    assert theory.converges(edge * 0.99, gamma, curvature) and not theory.converges(edge * 1.01, gamma, curvature)
+    nesterov_edge = (2 + 2 * gamma) / (1 + 2 * gamma) / curvature
+    assert theory.converges(nesterov_edge * 0.99, gamma, curvature, nesterov=True)
+    assert not theory.converges(nesterov_edge * 1.01, gamma, curvature, nesterov=True)
+    assert theory.converges(nesterov_edge * 1.01, gamma, curvature)  # the default is the heavy ball
