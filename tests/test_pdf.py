@@ -369,18 +369,45 @@ def test_no_text_or_code_box_runs_past_the_margins(edition):
     assert outside == [], f"text beyond the margins ({left:.0f}-{right:.0f} pt): {outside[:5]}"
 
 
-@pytest.mark.parametrize("edition", EDITIONS)
-def test_no_empty_grey_boxes(edition):
-    """A code cell split across pages keeps text in each part: no grey box without text."""
+def empty_grey_boxes(doc) -> tuple[int, list]:
+    """How many grey boxes the document has, and those with no text in them (page, bottom, top)."""
     empty, boxes = [], 0
-    for number, page in enumerate(document(edition), start=1):
+    for number, page in enumerate(doc, start=1):
         textpage = page.get_textpage()
         for left, bottom, right, top in filled_boxes(page):
             boxes += 1
             if not textpage.get_text_bounded(left, bottom, right, top).strip():
                 empty.append((number, round(bottom), round(top)))
+    return boxes, empty
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_empty_grey_boxes(edition):
+    """A code cell split across pages keeps text in each part: no grey box without text."""
+    boxes, empty = empty_grey_boxes(document(edition))
     assert boxes > 100, f"only {boxes} code boxes found: the test no longer sees them"
     assert empty == [], f"grey boxes with no text (page, bottom, top): {empty}"
+
+
+def test_the_grey_box_check_sees_an_empty_box():
+    """The book's PDFs have no empty box, so show the check on one that has: an empty grey box,
+    a grey box with code, and a grey 1-pt frame around white (a border, not a box)."""
+    import pypdfium2 as pdfium
+    from playwright.sync_api import sync_playwright
+
+    if pdf_build.chromium_path() is None:
+        pytest.skip("no Chromium on this machine")
+    html = ('<div style="background:#f6f6f4;height:30mm"></div>'
+            '<div style="background:#f6f6f4;padding:4mm"><pre>x = 1</pre></div>'
+            '<div style="background:#fff;border:1px solid #ddd;height:30mm"></div>')
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=pdf_build.chromium_path(), args=pdf_build.CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(html)
+        pdf = page.pdf(format="A4", print_background=True)
+        browser.close()
+    boxes, empty = empty_grey_boxes(pdfium.PdfDocument(pdf))
+    assert (boxes, len(empty)) == (2, 1)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
