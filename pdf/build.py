@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import datetime
 import functools
+import html
 import http.server
 import io
 import os
@@ -50,16 +51,32 @@ EDITIONS = ("ko", "en")
 # Page geometry, shared with tests/test_pdf.py (which checks that no text crosses the margin).
 PAGE_FORMAT = "A4"
 MARGIN_MM = {"top": 16, "bottom": 18, "left": 18, "right": 18}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 WORDS = {
-    "ko": {"title": "모멘텀", "subtitle": "관성으로 내려가는 경사 하강법, 처음부터 코드로 확인하며",
-           "edition": "한국어판", "contents": "차례", "built": "만든 날"},
-    "en": {"title": "Momentum", "subtitle": "Gradient descent with inertia, from first principles, "
-           "every claim checked in code", "edition": "English edition", "contents": "Contents",
-           "built": "Built"},
+    "ko": {
+        "title": "모멘텀",
+        "subtitle": "관성으로 내려가는 경사 하강법, 처음부터 코드로 확인하며",
+        "edition": "한국어판",
+        "contents": "차례",
+        "built": "만든 날",
+    },
+    "en": {
+        "title": "Momentum",
+        "subtitle": "Gradient descent with inertia, from first principles, every claim checked in code",
+        "edition": "English edition",
+        "contents": "Contents",
+        "built": "Built",
+    },
 }
 
 
@@ -117,8 +134,9 @@ def page_stem(page: str) -> str:
 
 def tidy_article(article: Tag) -> None:
     """Drop what only works on screen and open what the site folds away."""
-    for el in article.select("nav.language-switch, a.headerlink, script, button, "
-                             "div.cell_input summary, details > summary"):
+    for el in article.select(
+        "nav.language-switch, a.headerlink, script, button, div.cell_input summary, details > summary"
+    ):
         el.decompose()
     for details in article.find_all("details"):
         # A hidden code cell (tag hide-input) is printed open: the reader of a book cannot click.
@@ -148,9 +166,9 @@ def typeset_bibliography_math(article: Tag, soup: BeautifulSoup) -> None:
             text.extract()
 
 
-def load_article(page: str, soup: BeautifulSoup) -> Tag:
-    html = (SITE / f"{page}.html").read_text(encoding="utf-8")
-    article = BeautifulSoup(html, "html.parser").select_one("article.bd-article")
+def load_article(page: str) -> Tag:
+    source = (SITE / f"{page}.html").read_text(encoding="utf-8")
+    article = BeautifulSoup(source, "html.parser").select_one("article.bd-article")
     if article is None:
         raise SystemExit(f"{page}.html has no <article>: is the site built (make book)?")
     return article
@@ -176,7 +194,7 @@ def assemble(edition: str) -> tuple[str, list[dict]]:
     soup = BeautifulSoup("", "html.parser")
     chapters, labels, contents = [], {}, []
     for page in pages:
-        article = load_article(page, soup)
+        article = load_article(page)
         tidy_article(article)
         typeset_bibliography_math(article, soup)
         title = article.find("h1").get_text(" ", strip=True)
@@ -188,7 +206,8 @@ def assemble(edition: str) -> tuple[str, list[dict]]:
             retarget_link(a, page, stems)
         for img in article.find_all("img", src=True):
             img["src"] = "../html/" + os.path.normpath(
-                str(pathlib.PurePosixPath(page).parent / img["src"])).lstrip("./")
+                str(pathlib.PurePosixPath(page).parent / img["src"])
+            ).lstrip("./")
         entry = {"id": stem, "title": title, "sections": []}
         for h2 in article.find_all("h2"):
             section = h2.find_parent("section")
@@ -210,25 +229,31 @@ def assemble(edition: str) -> tuple[str, list[dict]]:
 def contents_html(edition: str, contents: list[dict], pages: dict[str, int] | None) -> str:
     """The table of contents; before the first print the page numbers are placeholders of the
     same width, so the second print lays out every page exactly as the first."""
+
     def line(level: str, ident: str, title: str) -> str:
         number = str(pages[ident]) if pages else "000"
-        return (f'<li class="toc-{level}"><a href="#{ident}"><span class="toc-title">{title}</span>'
-                f'<span class="toc-page" data-target="{ident}">{number}</span></a></li>')
+        return (
+            f'<li class="toc-{level}"><a href="#{ident}"><span class="toc-title">{html.escape(title)}</span>'
+            f'<span class="toc-page" data-target="{ident}">{number}</span></a></li>'
+        )
 
     items = []
     for chapter in contents:
         items.append(line("chapter", chapter["id"], chapter["title"]))
         items += [line("section", s["id"], s["title"]) for s in chapter["sections"]]
-    return (f'<nav class="contents" id="contents"><h1>{WORDS[edition]["contents"]}</h1>'
-            f'<ol>{"".join(items)}</ol></nav>')
+    return (
+        f'<nav class="contents" id="contents"><h1>{WORDS[edition]["contents"]}</h1>'
+        f"<ol>{''.join(items)}</ol></nav>"
+    )
 
 
 def build_stamp() -> str:
     """The day and the commit the PDF was built from, so a printed copy says which text it is."""
     stamp = datetime.date.today().isoformat()
     with contextlib.suppress(OSError, subprocess.CalledProcessError):
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
-                                capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout.strip()
         stamp += f" · {commit}" if commit else ""
     return stamp
 
@@ -242,7 +267,7 @@ def print_page(edition: str, body: str, contents: list[dict], pages: dict[str, i
     w = WORDS[edition]
     mathjax = (
         '<script>window.MathJax = {options: {processHtmlClass: "math", ignoreHtmlClass: "no-math", '
-        'enableAssistiveMml: false, enableMenu: false}};</script>\n'
+        "enableAssistiveMml: false, enableMenu: false}};</script>\n"
         '<script defer src="../html/_static/mathjax/tex-chtml.js"></script>'
     )
     return f"""<!DOCTYPE html>
@@ -291,8 +316,10 @@ def serve(directory: pathlib.Path):
         server.shutdown()
 
 
-FOOTER = ('<div style="width:100%;text-align:center;font-size:8pt;color:#555;'
-          "font-family:'Noto Sans CJK KR','DejaVu Sans',sans-serif\"><span class=\"pageNumber\"></span></div>")
+FOOTER = (
+    '<div style="width:100%;text-align:center;font-size:8pt;color:#555;'
+    "font-family:'Noto Sans CJK KR','DejaVu Sans',sans-serif\"><span class=\"pageNumber\"></span></div>"
+)
 
 
 def render(browser, url: str) -> bytes:
@@ -310,16 +337,28 @@ def render(browser, url: str) -> bytes:
 
     page.route("**/*", route)
     page.goto(url, wait_until="load")
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000)
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000
+    )
     page.evaluate("() => MathJax.startup.promise")
     page.evaluate("() => document.fonts.ready.then(() => true)")
     errors = page.locator("mjx-merror").count()
-    broken = page.eval_on_selector_all("img", "els => els.filter(e => !(e.complete && e.naturalWidth)).length")
+    broken = page.eval_on_selector_all(
+        "img", "els => els.filter(e => !(e.complete && e.naturalWidth)).length"
+    )
     if outside or errors or broken:
         raise SystemExit(f"{url}: external requests {outside}, {errors} TeX errors, {broken} broken images")
     margin = {side: f"{mm}mm" for side, mm in MARGIN_MM.items()}
-    pdf = page.pdf(format=PAGE_FORMAT, margin=margin, print_background=True, display_header_footer=True,
-                   header_template="<span></span>", footer_template=FOOTER, outline=True, tagged=True)
+    pdf = page.pdf(
+        format=PAGE_FORMAT,
+        margin=margin,
+        print_background=True,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=FOOTER,
+        outline=True,
+        tagged=True,
+    )
     context.close()
     return pdf
 
@@ -356,8 +395,11 @@ def build(edition: str, browser, base_url: str) -> pathlib.Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--editions", nargs="+", default=list(EDITIONS), choices=EDITIONS)
-    parser.add_argument("--skip-without-browser", action="store_true",
-                        help="without Chromium, say so and succeed (never under CI, where it must run)")
+    parser.add_argument(
+        "--skip-without-browser",
+        action="store_true",
+        help="without Chromium, say so and succeed (never under CI, where it must run)",
+    )
     args = parser.parse_args(argv)
     if not (SITE / "index.html").exists():
         print("pdf: the site is not built; run `make book` first", file=sys.stderr)
@@ -377,8 +419,10 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             target = build(edition, browser, base_url)
             shutil.copyfile(target, PUBLISHED / target.name)
-            print(f"pdf: {target.relative_to(ROOT)} {target.stat().st_size / 1e6:.1f} MB "
-                  f"in {time.perf_counter() - start:.0f} s")
+            print(
+                f"pdf: {target.relative_to(ROOT)} {target.stat().st_size / 1e6:.1f} MB "
+                f"in {time.perf_counter() - start:.0f} s"
+            )
         browser.close()
     return 0
 

@@ -39,9 +39,12 @@ MM = 72 / 25.4
 
 # ----- the sources: what each edition must contain --------------------------------------------
 
+
 def edition_sources(edition: str) -> list[pathlib.Path]:
     files = [ROOT / f for f in toc_files() if f.startswith(f"book/{edition}/")]
-    return [f.with_suffix(".ipynb") if f.with_suffix(".ipynb").exists() else f.with_suffix(".md") for f in files]
+    return [
+        f.with_suffix(".ipynb") if f.with_suffix(".ipynb").exists() else f.with_suffix(".md") for f in files
+    ]
 
 
 def markdown_of(path: pathlib.Path) -> str:
@@ -71,7 +74,9 @@ def figure_count(edition: str) -> int:
     count = 0
     for path in edition_sources(edition):
         for cell in code_cells(path):
-            count += sum(1 for o in cell.get("outputs", []) if any(m.startswith("image/") for m in o.get("data", {})))
+            count += sum(
+                1 for o in cell.get("outputs", []) if any(m.startswith("image/") for m in o.get("data", {}))
+            )
         count += len(re.findall(r"!\[[^\]]*\]\(|<img\s|```\{(?:figure|image)\}", markdown_of(path)))
     return count
 
@@ -81,6 +86,7 @@ def solution_count(edition: str) -> int:
 
 
 # ----- the PDFs ---------------------------------------------------------------------------------
+
 
 @functools.cache
 def pdf_file(edition: str) -> pathlib.Path:
@@ -144,6 +150,7 @@ def named_page(edition: str, name: str) -> int:
 
 # ----- tests ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_pdf_exists_for_each_edition(edition):
     path = pdf_file(edition)
@@ -169,10 +176,14 @@ def test_contents_page_numbers_are_the_pages_the_chapters_start_on(edition):
     html = (pdf_build.OUT / f"momentum-{edition}.html").read_text(encoding="utf-8")
     printed = re.findall(r'data-target="([^"]+)">(\d+)<', html)
     assert len(printed) > len(edition_sources(edition))
-    wrong = [(ident, int(n), named_page(edition, ident)) for ident, n in printed if int(n) != named_page(edition, ident)]
+    wrong = [
+        (ident, int(n), named_page(edition, ident))
+        for ident, n in printed
+        if int(n) != named_page(edition, ident)
+    ]
     assert wrong == []
     contents = "".join(page_texts(edition)[1:4])
-    for title, page, _ in outline_tree(edition)[1:]:
+    for title, _, _ in outline_tree(edition)[1:]:
         assert squeezed(title) in squeezed(contents), f"{title} missing from the printed contents"
 
 
@@ -194,8 +205,12 @@ def test_links_inside_the_book_land_on_their_targets(edition):
     assert internal > 200  # the contents, glossary terms, equations and chapters
     assert [u for u in external if not u.startswith(("https://", "http://")) or "127.0.0.1" in u] == []
     first_chapter = named_page(edition, "01_gradient_descent")
-    cross = [a.get_object()["/Dest"] for p in r.pages[first_chapter - 1:] for a in p.get("/Annots", [])
-             if "/Dest" in a.get_object() and str(a.get_object()["/Dest"]).startswith("/02_momentum")]
+    cross = [
+        a.get_object()["/Dest"]
+        for p in r.pages[first_chapter - 1 :]
+        for a in p.get("/Annots", [])
+        if "/Dest" in a.get_object() and str(a.get_object()["/Dest"]).startswith("/02_momentum")
+    ]
     assert cross, "no link from a chapter to chapter 2"
 
 
@@ -213,8 +228,11 @@ def test_korean_text_is_extractable_and_every_syllable_prints():
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_greek_letters_of_code_and_outputs_print(edition):
     """Code cells print γ, η, θ; a monospace font without them would leave holes."""
-    sources = "".join("".join(c["source"]) + "".join("".join(o.get("text", "")) for o in c.get("outputs", []))
-                      for p in edition_sources(edition) for c in code_cells(p))
+    sources = "".join(
+        "".join(c["source"]) + "".join("".join(o.get("text", "")) for o in c.get("outputs", []))
+        for p in edition_sources(edition)
+        for c in code_cells(p)
+    )
     needed = set(re.findall(r"[\u0370-\u03ff]", sources))
     assert needed, "no Greek in the code cells: this test needs another alphabet"
     assert sorted(needed - set("".join(page_texts(edition)))) == []
@@ -291,8 +309,11 @@ def test_landing_page_links_the_pdf(edition):
     from bs4 import BeautifulSoup
 
     landing = SITE / "book" / "index.html"
-    links = [a["href"] for a in BeautifulSoup(landing.read_text(encoding="utf-8"), "html.parser").find_all("a", href=True)
-             if a["href"].endswith(f"momentum-{edition}.pdf")]
+    links = [
+        a["href"]
+        for a in BeautifulSoup(landing.read_text(encoding="utf-8"), "html.parser").find_all("a", href=True)
+        if a["href"].endswith(f"momentum-{edition}.pdf")
+    ]
     assert links, f"the landing page does not link momentum-{edition}.pdf"
     for href in links:
         assert not href.startswith("/"), "an absolute link breaks when the site is served from a sub-path"
@@ -346,8 +367,14 @@ def filled_boxes(page):
     for i, (grey, box) in enumerate(rects):
         if not grey or box[3] - box[1] <= 12 or box[2] - box[0] <= 12:
             continue
-        covered = any(later[0] >= box[0] - 0.5 and later[1] >= box[1] - 0.5 and later[2] <= box[2] + 0.5
-                      and later[3] <= box[3] + 0.5 and area(later) >= 0.9 * area(box) for _, later in rects[i + 1:])
+        covered = any(
+            later[0] >= box[0] - 0.5
+            and later[1] >= box[1] - 0.5
+            and later[2] <= box[2] + 0.5
+            and later[3] <= box[3] + 0.5
+            and area(later) >= 0.9 * area(box)
+            for _, later in rects[i + 1 :]
+        )
         if not covered:
             yield box
 
@@ -364,8 +391,14 @@ def test_no_text_or_code_box_runs_past_the_margins(edition):
         for i in range(textpage.count_rects()):
             x0, _, x1, _ = textpage.get_rect(i)
             if x0 < left or x1 > right:
-                outside.append((number, round(x0), round(x1), textpage.get_text_bounded(x0, *textpage.get_rect(i)[1:])))
-        outside += [(number, round(b[0]), round(b[2]), "code box") for b in filled_boxes(page) if b[0] < left or b[2] > right]
+                outside.append(
+                    (number, round(x0), round(x1), textpage.get_text_bounded(x0, *textpage.get_rect(i)[1:]))
+                )
+        outside += [
+            (number, round(b[0]), round(b[2]), "code box")
+            for b in filled_boxes(page)
+            if b[0] < left or b[2] > right
+        ]
     assert outside == [], f"text beyond the margins ({left:.0f}-{right:.0f} pt): {outside[:5]}"
 
 
@@ -397,9 +430,11 @@ def test_the_grey_box_check_sees_an_empty_box():
 
     if pdf_build.chromium_path() is None:
         pytest.skip("no Chromium on this machine")
-    html = ('<div style="background:#f6f6f4;height:30mm"></div>'
-            '<div style="background:#f6f6f4;padding:4mm"><pre>x = 1</pre></div>'
-            '<div style="background:#fff;border:1px solid #ddd;height:30mm"></div>')
+    html = (
+        '<div style="background:#f6f6f4;height:30mm"></div>'
+        '<div style="background:#f6f6f4;padding:4mm"><pre>x = 1</pre></div>'
+        '<div style="background:#fff;border:1px solid #ddd;height:30mm"></div>'
+    )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=pdf_build.chromium_path(), args=pdf_build.CHROMIUM_ARGS)
         page = browser.new_page()

@@ -43,7 +43,9 @@ def step_using(job: str, action: str) -> dict:
 
 
 def actionlint(path: pathlib.Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ACTIONLINT), "-no-color", str(path)], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [str(ACTIONLINT), "-no-color", str(path)], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_actionlint_passes():
@@ -52,7 +54,9 @@ def test_actionlint_passes():
 
 
 def test_actionlint_catches_a_broken_copy(tmp_path):
-    broken = WORKFLOW.read_text(encoding="utf-8").replace("runs-on: ubuntu-latest", "runs-on: ubuntu-lastest", 1)
+    broken = WORKFLOW.read_text(encoding="utf-8").replace(
+        "runs-on: ubuntu-latest", "runs-on: ubuntu-lastest", 1
+    )
     broken = broken.replace("steps.deployment.outputs", "steps.deploy.outputs")
     (tmp_path / "book.yml").write_text(broken, encoding="utf-8")
     result = actionlint(tmp_path / "book.yml")
@@ -72,7 +76,9 @@ def test_runs_the_ci_script_on_pull_requests_and_pushes_to_main():
 def book_output() -> pathlib.PurePosixPath:
     """Where `make book` writes the site: Jupyter Book writes <source>/_build/html unless
     --path-output moves it."""
-    recipe = re.search(r"^book:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
+    recipe = re.search(
+        r"^book:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M
+    ).group(1)
     command = re.search(r"jupyter-book build (\S+)(.*)", recipe)
     assert command, "make book no longer calls jupyter-book build"
     moved = re.search(r"--path-output[ =](\S+)", command.group(2))
@@ -109,10 +115,15 @@ def test_least_permissions():
 
 
 def test_every_action_pinned_to_a_full_commit_sha_with_its_version():
-    lines = [line for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if re.match(r"\s*-?\s*uses:", line)]
+    lines = [
+        line for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if re.match(r"\s*-?\s*uses:", line)
+    ]
     assert len(lines) >= 5
-    loose = [line.strip() for line in lines
-             if not re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40}\s+# v\d+\.\d+\.\d+$", line)]
+    loose = [
+        line.strip()
+        for line in lines
+        if not re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40}\s+# v\d+\.\d+\.\d+$", line)
+    ]
     assert loose == []
 
 

@@ -25,7 +25,7 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
         parts = urlsplit(path)
         if parts.path != PREFIX and not parts.path.startswith(PREFIX + "/"):
             return str(SITE / "__outside_the_sub_path__")
-        return super().translate_path(parts.path[len(PREFIX):] or "/")
+        return super().translate_path(parts.path[len(PREFIX) :] or "/")
 
     def log_message(self, *args):
         pass
@@ -37,7 +37,9 @@ def site_url():
     page_probe then records any 404, and any request outside the sub-path as external."""
     if not (SITE / "index.html").exists():
         pytest.fail("the site is not built: run `make book` first")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(SITE)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(SITE))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
     server.shutdown()
@@ -59,7 +61,9 @@ def test_no_link_or_asset_points_at_the_server_root():
     found = []
     for path in SITE.rglob("*"):
         if path.suffix in (".html", ".css"):
-            found += [f"{path.relative_to(SITE)}: {m}" for m in absolute.findall(path.read_text(encoding="utf-8"))]
+            found += [
+                f"{path.relative_to(SITE)}: {m}" for m in absolute.findall(path.read_text(encoding="utf-8"))
+            ]
     assert found == []
 
 
@@ -82,7 +86,9 @@ def test_landing_page_under_the_sub_path(page_probe, site_url):
 def test_a_chapter_of_each_edition_under_the_sub_path(page_probe, site_url, edition):
     page_probe.goto(f"{site_url}/book/{edition}/03_terminal_momentum.html", wait_until="networkidle")
     page_probe.wait_for_selector("mjx-container", state="attached", timeout=20_000)
-    broken = page_probe.eval_on_selector_all("img", "els => els.filter(e => !(e.complete && e.naturalWidth)).map(e => e.src)")
+    broken = page_probe.eval_on_selector_all(
+        "img", "els => els.filter(e => !(e.complete && e.naturalWidth)).map(e => e.src)"
+    )
     assert broken == []
     hrefs = links_on(page_probe)
     assert f"{site_url}/book/{edition}/04_flat_regions_and_local_minima.html" in hrefs  # "next"
