@@ -11,7 +11,8 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 3
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 
-.PHONY: setup book lab test lint test-lib test-structure test-notebooks test-build test-browser notebooks bench mutate clean
+.PHONY: setup book pdf lab test lint test-lib test-structure test-notebooks test-build test-pdf test-browser \
+	test-workflow lint-workflow notebooks bench mutate clean
 
 setup: $(STAMP)
 
@@ -27,16 +28,22 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "Open _build/html/index.html"
 
+## The PDF edition of each language, printed from the built site by Chromium (see README):
+## _build/pdf/momentum-ko.pdf and momentum-en.pdf, also copied to _build/html/pdf/ for the site.
+pdf: book
+	$(BIN)/python pdf/build.py
+
 ## Open the notebooks in JupyterLab, with this project's kernel (book/ko, book/en).
 lab: $(STAMP)
 	$(BIN)/jupyter lab book $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## Every check, in order: lint, library, book structure, stored outputs, site build, browser.
-test: lint test-lib test-structure test-notebooks test-build test-browser
+## Every check, in order: lint, library, book structure, stored outputs, site build, PDFs,
+## browser, the publishing workflow.
+test: lint test-lib test-structure test-notebooks test-build test-pdf test-browser test-workflow
 
 ## ruff over the Python code (configured in pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check momentum_lib tests bench book/_ext
+	$(BIN)/ruff check momentum_lib tests bench book/_ext pdf
 
 test-lib: $(STAMP)
 	$(PYTEST) -n 2 tests/lib
@@ -49,8 +56,20 @@ test-notebooks: $(STAMP)
 
 test-build: book
 
+## Without a browser the PDFs are not built and their tests skip, as the browser tests do (not under CI).
+test-pdf: book
+	$(BIN)/python pdf/build.py --skip-without-browser
+	$(PYTEST) tests/test_pdf.py
+
 test-browser: $(STAMP)
 	MOMENTUM_REQUIRE_SITE=1 $(PYTEST) -n 2 tests/browser
+
+## The deploy workflow: actionlint, then what it runs and publishes (tests/test_workflow.py).
+lint-workflow: $(STAMP)
+	$(BIN)/actionlint .github/workflows/book.yml
+
+test-workflow: lint-workflow
+	$(PYTEST) tests/test_workflow.py
 
 ## Re-execute every notebook in place, top to bottom in a fresh kernel (NB=path for one).
 notebooks: $(STAMP)

@@ -1,0 +1,458 @@
+"""The PDF edition of each language (`make pdf`, issue 17), read back from _build/pdf.
+
+pypdf reads the structure (outline, destinations, links, fonts, images, page boxes); pypdfium2
+reads the text with its positions and the filled boxes, and renders pages to PNG for a human look
+(_build/screenshots/pdf-*.png). What is expected comes from the sources (notebooks, _toc.yml),
+not from the builder, so a builder that drops or folds something fails here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import importlib.util
+import json
+import os
+import pathlib
+import re
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+sys.path.insert(0, str(ROOT / "tests" / "tools"))
+from toc_notebooks import toc_files  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("pdf_build", ROOT / "pdf" / "build.py")
+pdf_build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(pdf_build)
+
+EDITIONS = ("ko", "en")
+# Bounds stated in the README: 77 pages and 4.7-5.4 MB when they were set (2026-11-27).
+PAGES = (50, 130)
+MEGABYTES = (1.0, 15.0)
+A4_POINTS = (595.92, 842.88)
+MM = 72 / 25.4
+
+
+# ----- the sources: what each edition must contain --------------------------------------------
+
+
+def edition_sources(edition: str) -> list[pathlib.Path]:
+    files = [ROOT / f for f in toc_files() if f.startswith(f"book/{edition}/")]
+    return [
+        f.with_suffix(".ipynb") if f.with_suffix(".ipynb").exists() else f.with_suffix(".md") for f in files
+    ]
+
+
+def markdown_of(path: pathlib.Path) -> str:
+    if path.suffix == ".md":
+        return path.read_text(encoding="utf-8")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def code_cells(path: pathlib.Path) -> list[dict]:
+    if path.suffix != ".ipynb":
+        return []
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    hidden = {"remove-input", "remove-cell"}
+    return [c for c in cells if c["cell_type"] == "code" and not hidden & set(c["metadata"].get("tags", []))]
+
+
+def chapter_title(path: pathlib.Path) -> str:
+    """The first level-1 heading, outside code fences, with MyST markup taken off."""
+    text = re.sub(r"```.*?```", "", markdown_of(path), flags=re.S)
+    title = re.search(r"^# (.+)$", text, re.M).group(1).strip()
+    return re.sub(r"`([^`]*)`", r"\1", title)
+
+
+def figure_count(edition: str) -> int:
+    """Images a reader sees: image outputs of the code cells and images in the prose."""
+    count = 0
+    for path in edition_sources(edition):
+        for cell in code_cells(path):
+            count += sum(
+                1 for o in cell.get("outputs", []) if any(m.startswith("image/") for m in o.get("data", {}))
+            )
+        count += len(re.findall(r"!\[[^\]]*\]\(|<img\s|```\{(?:figure|image)\}", markdown_of(path)))
+    return count
+
+
+def solution_count(edition: str) -> int:
+    return sum(len(re.findall(r"^```\{solution\}", markdown_of(p), re.M)) for p in edition_sources(edition))
+
+
+# ----- the PDFs ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def pdf_file(edition: str) -> pathlib.Path:
+    # MOMENTUM_PDF_DIR points the checks at other PDFs of the same names (a print of the site,
+    # another route's output) to see what they catch there.
+    other = os.environ.get("MOMENTUM_PDF_DIR")
+    path = pathlib.Path(other) / pdf_build.pdf_path(edition).name if other else pdf_build.pdf_path(edition)
+    if not path.exists():
+        message = f"{path.relative_to(ROOT)} is not built: run `make pdf`"
+        if pdf_build.chromium_path() is None and not os.environ.get("CI"):
+            pytest.skip(message + " (no Chromium on this machine, so it cannot be)")
+        pytest.fail(message)
+    return path
+
+
+@functools.cache
+def reader(edition: str):
+    from pypdf import PdfReader
+
+    return PdfReader(pdf_file(edition))
+
+
+@functools.cache
+def document(edition: str):
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfDocument(pdf_file(edition))
+
+
+@functools.cache
+def page_texts(edition: str) -> tuple[str, ...]:
+    """Each page's text without the page number the footer prints."""
+    texts = []
+    for i, page in enumerate(document(edition)):
+        # PDFium reports a hyphen that ends a wrapped line as U+FFFE (a soft-hyphen marker).
+        text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\ufffe", "-").rstrip()
+        texts.append(re.sub(rf"\n?\s*{i + 1}$", "", text))
+    return tuple(texts)
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def outline_tree(edition: str) -> list[tuple[str, int, list[str]]]:
+    """Top-level outline entries as (title, page, [child titles])."""
+    r = reader(edition)
+    tree = []
+    for item in r.outline:
+        if isinstance(item, list):
+            tree[-1][2].extend(child.title for child in item if not isinstance(child, list))
+        else:
+            tree.append((item.title, r.get_destination_page_number(item) + 1, []))
+    return tree
+
+
+def named_page(edition: str, name: str) -> int:
+    r = reader(edition)
+    return r.get_destination_page_number(r.named_destinations[f"/{name}"]) + 1
+
+
+# ----- tests ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pdf_exists_for_each_edition(edition):
+    path = pdf_file(edition)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    assert reader(edition).metadata is not None
+    assert reader(edition).trailer["/Root"]["/Lang"] == edition  # screen readers read Korean as Korean
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_outline_has_every_chapter_in_order_with_its_sections(edition):
+    tree = outline_tree(edition)
+    expected = [chapter_title(p) for p in edition_sources(edition)]
+    chapters = [t for t in tree if t[0] != pdf_build.WORDS[edition]["contents"]]
+    assert [t[0] for t in chapters] == expected
+    pages = [t[1] for t in chapters]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages), f"chapters out of order: {pages}"
+    numbered = [t for t in chapters if re.match(r"\d+\. ", t[0])]
+    assert all(len(children) >= 3 for _, _, children in numbered), "a chapter without sections in the outline"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_contents_page_numbers_are_the_pages_the_chapters_start_on(edition):
+    html = (pdf_build.OUT / f"momentum-{edition}.html").read_text(encoding="utf-8")
+    printed = re.findall(r'data-target="([^"]+)">(\d+)<', html)
+    assert len(printed) > len(edition_sources(edition))
+    wrong = [
+        (ident, int(n), named_page(edition, ident))
+        for ident, n in printed
+        if int(n) != named_page(edition, ident)
+    ]
+    assert wrong == []
+    contents = "".join(page_texts(edition)[1:4])
+    for title, _, _ in outline_tree(edition)[1:]:
+        assert squeezed(title) in squeezed(contents), f"{title} missing from the printed contents"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_links_inside_the_book_land_on_their_targets(edition):
+    r = reader(edition)
+    named = r.named_destinations
+    internal, external = 0, []
+    for page in r.pages:
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            if "/Dest" in annot:
+                assert str(annot["/Dest"]) in named, f"link to a missing destination {annot['/Dest']}"
+                internal += 1
+            else:
+                external.append(str(annot["/A"].get("/URI", "")))
+    assert internal > 200  # the contents, glossary terms, equations and chapters
+    assert [u for u in external if not u.startswith(("https://", "http://")) or "127.0.0.1" in u] == []
+    first_chapter = named_page(edition, "01_gradient_descent")
+    cross = [
+        a.get_object()["/Dest"]
+        for p in r.pages[first_chapter - 1 :]
+        for a in p.get("/Annots", [])
+        if "/Dest" in a.get_object() and str(a.get_object()["/Dest"]).startswith("/02_momentum")
+    ]
+    assert cross, "no link from a chapter to chapter 2"
+
+
+def test_korean_text_is_extractable_and_every_syllable_prints():
+    text = "".join(page_texts("ko"))
+    hangul = re.findall(r"[\uac00-\ud7a3]", text)
+    assert len(hangul) > 20_000, f"only {len(hangul)} Hangul syllables could be extracted"
+    for path in edition_sources("ko"):
+        assert squeezed(chapter_title(path)) in squeezed(text)
+    needed = set(re.findall(r"[\uac00-\ud7a3]", "".join(markdown_of(p) for p in edition_sources("ko"))))
+    missing = sorted(needed - set(hangul))
+    assert missing == [], f"syllables of the sources not in the PDF's text (missing glyphs?): {missing[:20]}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_greek_letters_of_code_and_outputs_print(edition):
+    """Code cells print γ, η, θ; a monospace font without them would leave holes."""
+    sources = "".join(
+        "".join(c["source"]) + "".join("".join(o.get("text", "")) for o in c.get("outputs", []))
+        for p in edition_sources(edition)
+        for c in code_cells(p)
+    )
+    needed = set(re.findall(r"[\u0370-\u03ff]", sources))
+    assert needed, "no Greek in the code cells: this test needs another alphabet"
+    assert sorted(needed - set("".join(page_texts(edition)))) == []
+
+
+def font_is_embedded(font) -> bool:
+    font = font.get_object()
+    if font["/Subtype"] == "/Type3":
+        return len(font["/CharProcs"]) > 0  # glyphs drawn by procedures inside the file
+    if font["/Subtype"] == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font["/FontDescriptor"].get_object()
+    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def font_name(font) -> str:
+    font = font.get_object()
+    if font["/Subtype"] == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    return str(descriptor.get_object().get("/FontName", "")) if descriptor else str(font.get("/BaseFont", ""))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_font_is_embedded(edition):
+    fonts = {}
+    for page in reader(edition).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            fonts[font.idnum] = font
+    not_embedded = sorted({font_name(f) for f in fonts.values() if not font_is_embedded(f)})
+    assert not_embedded == []
+    names = {font_name(f) for f in fonts.values()}
+    assert any("CJKkr" in n for n in names), f"no Korean font (Noto CJK KR) in {sorted(names)}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_raw_tex_in_the_text(edition):
+    text = "".join(page_texts(edition))
+    found = {t: text.count(t) for t in ("$", "\\frac", "\\begin", "\\(", "\\[", "\\mathrm", "\\gamma")}
+    assert {t: n for t, n in found.items() if n} == {}
+
+
+def image_objects(resources, seen: set) -> None:
+    for obj in resources.get("/XObject", {}).values():
+        xobject = obj.get_object()
+        if xobject["/Subtype"] == "/Image":
+            seen.add(obj.idnum)
+        elif xobject["/Subtype"] == "/Form" and "/Resources" in xobject:
+            image_objects(xobject["/Resources"], seen)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_figure_is_an_image_in_the_pdf(edition):
+    seen: set = set()
+    for page in reader(edition).pages:
+        image_objects(page["/Resources"], seen)
+    assert figure_count(edition) >= 10
+    assert len(seen) >= figure_count(edition)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_page_count_size_and_format_within_bounds(edition):
+    pages = len(reader(edition).pages)
+    megabytes = pdf_file(edition).stat().st_size / 1e6
+    assert PAGES[0] <= pages <= PAGES[1], f"{pages} pages"
+    assert MEGABYTES[0] <= megabytes <= MEGABYTES[1], f"{megabytes:.1f} MB"
+    for page in reader(edition).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - A4_POINTS[0]) < 1 and abs(height - A4_POINTS[1]) < 1
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_landing_page_links_the_pdf(edition):
+    from bs4 import BeautifulSoup
+
+    landing = SITE / "book" / "index.html"
+    links = [
+        a["href"]
+        for a in BeautifulSoup(landing.read_text(encoding="utf-8"), "html.parser").find_all("a", href=True)
+        if a["href"].endswith(f"momentum-{edition}.pdf")
+    ]
+    assert links, f"the landing page does not link momentum-{edition}.pdf"
+    for href in links:
+        assert not href.startswith("/"), "an absolute link breaks when the site is served from a sub-path"
+        target = (landing.parent / href).resolve()
+        assert target.is_file(), f"{href} resolves to {target}, which does not exist"
+        assert target.read_bytes() == pdf_file(edition).read_bytes()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_code_cell_is_printed_in_full(edition):
+    """Every line of every code cell is in the text, hidden-input cells included (the site folds
+    them; a print of the site leaves them closed)."""
+    text = squeezed("".join(page_texts(edition)))
+    missing = []
+    for path in edition_sources(edition):
+        for cell in code_cells(path):
+            for line in "".join(cell["source"]).splitlines():
+                if len(squeezed(line)) >= 6 and squeezed(line) not in text:
+                    missing.append(f"{path.name}: {line.strip()}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_solution_is_printed_open(edition):
+    label = {"ko": r"풀이:\s*연습\s*문제\s*\d+", "en": r"Solution\s+to\s+Exercise\s+\d+"}[edition]
+    found = re.findall(label, "\n".join(page_texts(edition)))
+    assert solution_count(edition) >= 9
+    assert len(found) == solution_count(edition)
+
+
+def filled_boxes(page):
+    """Visible light grey filled rectangles (code backgrounds) taller than a line's leading.
+    A grey rectangle painted over by one nearly as large is a border, not a box."""
+    import pypdfium2.raw as pdfium_c
+
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    rects = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,)):
+        pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+        if not fill.value or pdfium_c.FPDFPath_CountSegments(obj.raw) > 5:
+            continue  # an outline, or not a rectangle
+        pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a)
+        rgb = (r.value, g.value, b.value)
+        grey = bool(a.value) and min(rgb) >= 215 and max(rgb) <= 252 and max(rgb) - min(rgb) <= 16
+        rects.append((grey, obj.get_bounds()))
+
+    def area(box):
+        return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+    for i, (grey, box) in enumerate(rects):
+        if not grey or box[3] - box[1] <= 12 or box[2] - box[0] <= 12:
+            continue
+        covered = any(
+            later[0] >= box[0] - 0.5
+            and later[1] >= box[1] - 0.5
+            and later[2] <= box[2] + 0.5
+            and later[3] <= box[3] + 0.5
+            and area(later) >= 0.9 * area(box)
+            for _, later in rects[i + 1 :]
+        )
+        if not covered:
+            yield box
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_text_or_code_box_runs_past_the_margins(edition):
+    """Long code lines wrap: no text and no code box lies outside the page's text column (a print
+    of the site clips such lines, so their ends vanish: the next test misses them too)."""
+    left = pdf_build.MARGIN_MM["left"] * MM - 1
+    right = A4_POINTS[0] - pdf_build.MARGIN_MM["right"] * MM + 1
+    outside = []
+    for number, page in enumerate(document(edition), start=1):
+        textpage = page.get_textpage()
+        for i in range(textpage.count_rects()):
+            x0, _, x1, _ = textpage.get_rect(i)
+            if x0 < left or x1 > right:
+                outside.append(
+                    (number, round(x0), round(x1), textpage.get_text_bounded(x0, *textpage.get_rect(i)[1:]))
+                )
+        outside += [
+            (number, round(b[0]), round(b[2]), "code box")
+            for b in filled_boxes(page)
+            if b[0] < left or b[2] > right
+        ]
+    assert outside == [], f"text beyond the margins ({left:.0f}-{right:.0f} pt): {outside[:5]}"
+
+
+def empty_grey_boxes(doc) -> tuple[int, list]:
+    """How many grey boxes the document has, and those with no text in them (page, bottom, top)."""
+    empty, boxes = [], 0
+    for number, page in enumerate(doc, start=1):
+        textpage = page.get_textpage()
+        for left, bottom, right, top in filled_boxes(page):
+            boxes += 1
+            if not textpage.get_text_bounded(left, bottom, right, top).strip():
+                empty.append((number, round(bottom), round(top)))
+    return boxes, empty
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_empty_grey_boxes(edition):
+    """A code cell split across pages keeps text in each part: no grey box without text."""
+    boxes, empty = empty_grey_boxes(document(edition))
+    assert boxes > 100, f"only {boxes} code boxes found: the test no longer sees them"
+    assert empty == [], f"grey boxes with no text (page, bottom, top): {empty}"
+
+
+def test_the_grey_box_check_sees_an_empty_box():
+    """The book's PDFs have no empty box, so show the check on one that has: an empty grey box,
+    a grey box with code, and a grey 1-pt frame around white (a border, not a box)."""
+    import pypdfium2 as pdfium
+    from playwright.sync_api import sync_playwright
+
+    if pdf_build.chromium_path() is None:
+        pytest.skip("no Chromium on this machine")
+    html = (
+        '<div style="background:#f6f6f4;height:30mm"></div>'
+        '<div style="background:#f6f6f4;padding:4mm"><pre>x = 1</pre></div>'
+        '<div style="background:#fff;border:1px solid #ddd;height:30mm"></div>'
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=pdf_build.chromium_path(), args=pdf_build.CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(html)
+        pdf = page.pdf(format="A4", print_background=True)
+        browser.close()
+    boxes, empty = empty_grey_boxes(pdfium.PdfDocument(pdf))
+    assert (boxes, len(empty)) == (2, 1)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_screenshots_of_two_pages(edition):
+    """The contents and the first page of chapter 3, as PNGs for a human look."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, number in (("contents", 2), ("chapter03", named_page(edition, "03_terminal_momentum"))):
+        image = document(edition)[number - 1].render(scale=1.5).to_pil()
+        target = SCREENSHOTS / f"pdf-{edition}-{name}.png"
+        image.save(target)
+        grey = image.convert("L")
+        assert grey.getextrema()[0] < 80, f"{target.name} has no dark ink"
+        assert sum(grey.histogram()[:128]) > 5_000, f"{target.name} is nearly blank"
