@@ -78,7 +78,7 @@
   // A panel: an SVG plot with axes and a clipped layer g; X/Y map data to SVG units. Wide panels
   // get a wider coordinate system only where there is room, so text keeps its size on phones.
   function plot(parent, o) {
-    var W = o.wide && parent.clientWidth > 560 ? 720 : 360, H = o.h || 240, l = 46, r = 16, t = 10, b = 34, w = W - l - r, h = H - t - b;
+    var W = o.wide && parent.clientWidth > 560 ? 720 : 360, H = o.h || 240, l = o.ylog ? 54 : 46, r = 16, t = 10, b = 34, w = W - l - r, h = H - t - b;
     var box = make("div", { class: o.wide ? "lf-panel lf-wide" : "lf-panel" }, parent);
     var svg = make("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": o.label }, box);
     var id = "lf-clip" + (++uid), x = o.x, y = o.y;
@@ -367,6 +367,7 @@
       var f = frame(root, L.ch07), a = ravinePanel(f, L.hb), b = ravinePanel(f, L.nag), loss = lossPanel(f, true);
       var lines = [line(a, "lf-mom"), line(b, "lf-nag"), line(loss, "lf-mom"), line(loss, "lf-nag")];
       key(f, "lf-mom", L.hb); key(f, "lf-nag", L.nag);
+      [[a, L.hb], [b, L.nag]].forEach(x => make("text", { x: x[0].X(-4.4), y: x[0].Y(-1.35) }, x[0].g, x[1]));
       var eta, gamma;
       function update() {
         var e = eta.value(), g = gamma.value(), h = ravineRun(e, g, false), n = ravineRun(e, g, true);
