@@ -91,6 +91,8 @@ mutate: $(DEV_STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/step.py
 	$(BIN)/python bench/sweep.py
+	$(MAKE) --no-print-directory book >/dev/null  # the live figures are timed on the built site
+	$(BIN)/python bench/live_figures.py
 
 clean:
 	rm -rf _build
