@@ -103,7 +103,9 @@ class Quadratic(Objective):
         d = theta - self.minimizer.astype(theta.dtype)
         if self._diagonal:
             return d * np.diag(self.matrix).astype(theta.dtype)
-        return d @ self.matrix.astype(theta.dtype).T
+        # Products, then a sum in index order: a matrix product would go to BLAS, which may fuse
+        # a multiply and an add on one CPU and not on another, and the outputs must not differ.
+        return (d[..., None, :] * self.matrix.astype(theta.dtype)).sum(axis=-1)
 
     def value(self, theta):
         theta = self._theta(theta)
@@ -164,14 +166,17 @@ class DoubleWell(Objective):
     def __repr__(self) -> str:
         return f"DoubleWell(tilt={self.tilt})"
 
+    # x³ and x⁴ as products: numpy hands x**3 to pow(), whose last bit differs between CPUs
+    # (SIMD code on some, libm on others), and chapter 04's outputs must be the same everywhere.
     def value(self, theta):
         x = self._theta(theta)[..., 0]
-        return x**4 - 2 * x**2 + self.tilt * x
+        x2 = x * x
+        return x2 * x2 - 2 * x2 + self.tilt * x
 
     def grad(self, theta):
         theta = self._theta(theta)
         x = theta[..., 0]
-        return (4 * x**3 - 4 * x + self.tilt)[..., None]
+        return (4 * (x * x * x) - 4 * x + self.tilt)[..., None]
 
 
 class Plateau(Objective):

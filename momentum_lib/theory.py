@@ -64,10 +64,9 @@ def steps_to_fraction(momentum, fraction):
     f = v.as_real("fraction", fraction)
     if np.any((np.asarray(f) <= 0) | (np.asarray(f) >= 1)):
         raise ValueError(f"fraction must be in (0, 1), got {f!r}")
-    if np.any(np.asarray(g) == 0):
-        return np.ones(np.broadcast_shapes(np.shape(g), np.shape(f)), dtype=int)
-    g, f = np.asarray(g, dtype=float), np.asarray(f, dtype=float)
-    guess = np.maximum(np.ceil(np.log1p(-f) / np.log(g)), 1)
+    g, f = np.broadcast_arrays(np.asarray(g, dtype=float), np.asarray(f, dtype=float))
+    with np.errstate(divide="ignore"):  # γ = 0 gets there in one step: log γ = −∞ gives t = 1
+        guess = np.maximum(np.ceil(np.log1p(-f) / np.log(g)), 1)
     # The logarithms can round the quotient across an integer: settle it with the definition.
     t = np.where((guess > 1) & (1 - g ** (guess - 1) >= f), guess - 1, guess)
     t = np.where(1 - g**t < f, t + 1, t)

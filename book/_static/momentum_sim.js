@@ -22,9 +22,9 @@
  *   {name: "linear", gradient: [C, ...]}  J = C·θ, a constant gradient (chapter 03's C)
  * Missing parameters take momentum_lib's defaults. θ's are plain arrays of numbers.
  *
- * Where numpy hands the arithmetic to a library whose last bit depends on the CPU, this file
- * computes the double well's θ³, θ⁴ (numpy: pow) as θ·θ·θ, (θ·θ)·(θ·θ), and a rotated
- * quadratic's A(θ−θ*) as two products and a sum (BLAS may fuse them).
+ * The arithmetic is momentum_lib's, operation for operation: the double well's θ³, θ⁴ as
+ * θ·θ·θ, (θ·θ)·(θ·θ), and a rotated quadratic's A(θ−θ*) as products summed in index order
+ * (momentum_lib avoids pow() and BLAS there, whose last bit depends on the CPU).
  *
  * Also: objective(spec) -> {dim, value, grad, minimizer}, settledStep(thetas, target, tol,
  * divergedAt), spectralRadius(η, γ, λ, nesterov) and quadraticRate(η, γ, [λ...], nesterov),

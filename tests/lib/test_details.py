@@ -165,3 +165,15 @@ def test_convergence_region_scales_with_curvature(curvature):
     assert theory.converges(nesterov_edge * 0.99, gamma, curvature, nesterov=True)
     assert not theory.converges(nesterov_edge * 1.01, gamma, curvature, nesterov=True)
     assert theory.converges(nesterov_edge * 1.01, gamma, curvature)  # the default is the heavy ball
+
+
+def test_steps_to_fraction_handles_gamma_zero_inside_an_array():
+    assert theory.steps_to_fraction(np.array([0.0, 0.9, 0.5]), 0.9).tolist() == [1, 22, 4]
+
+
+def test_double_well_powers_are_products_so_every_cpu_rounds_alike():
+    """x³ = x·x·x and x⁴ = (x·x)·(x·x) in float64: the same bits whatever numpy's pow does."""
+    w = ml.DoubleWell(0.7)
+    x = np.linspace(-2.1, 2.1, 1001)
+    assert np.array_equal(w.grad(x[:, None])[:, 0], 4 * (x * x * x) - 4 * x + 0.7)
+    assert np.array_equal(w.value(x[:, None]), (x * x) * (x * x) - 2 * (x * x) + 0.7 * x)

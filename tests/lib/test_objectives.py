@@ -74,3 +74,14 @@ def test_saddle_has_a_saddle_point_and_two_minima():
         assert not s.grad(np.array([0.0, y])).any() and s.value(np.array([0.0, y])) == s.minimum == -0.125
     h = 1e-3  # up along x, down along y: a saddle
     assert s.value(np.array([h, 0.0])) > 0 > s.value(np.array([0.0, h]))
+
+
+def test_rotated_quadratic_gradient_is_products_summed_in_order():
+    """No BLAS (which may fuse multiply and add on some CPUs): row i is d₀A[i,0] + d₁A[i,1]."""
+    a = np.array([[3.0, 1.2], [1.2, 1.0]])
+    q = ml.Quadratic(matrix=a, minimizer=[0.5, -0.25])
+    d = np.random.default_rng(3).uniform(-2, 2, (500, 2))
+    g = q.grad(d + q.minimizer)
+    dd = (d + q.minimizer) - q.minimizer
+    assert np.array_equal(g[:, 0], dd[:, 0] * a[0, 0] + dd[:, 1] * a[0, 1])
+    assert np.array_equal(g[:, 1], dd[:, 0] * a[1, 0] + dd[:, 1] * a[1, 1])
