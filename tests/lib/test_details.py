@@ -177,3 +177,29 @@ def test_double_well_powers_are_products_so_every_cpu_rounds_alike():
     x = np.linspace(-2.1, 2.1, 1001)
     assert np.array_equal(w.grad(x[:, None])[:, 0], 4 * (x * x * x) - 4 * x + 0.7)
     assert np.array_equal(w.value(x[:, None]), (x * x) * (x * x) - 2 * (x * x) + 0.7 * x)
+
+
+def test_adam_with_a_learning_rate_grid_equals_one_adam_per_rate():
+    lr = np.array([[0.01], [0.1]])
+    q, start = ml.Quadratic([1.0, 20.0]), np.array([1.0, -1.0])
+    grid = ml.run(ml.Adam(lr, weight_decay=0.01), q, start, 40).thetas
+    for i, rate in enumerate(lr[:, 0]):
+        single = ml.run(ml.Adam(float(rate), weight_decay=0.01), q, start, 40).thetas
+        np.testing.assert_allclose(grid[:, i], single, rtol=1e-13, atol=1e-15)
+
+
+def test_adam_decoupled_decay_golden_first_step():
+    """θ ← θ − ηλθ first, then Adam's step from the gradient: m = 0.1g, v = 0.001g²,
+    α = η√(1−0.999)/(1−0.9), θ −= α m/(√v + ε)."""
+    lr, wd, g, theta0 = 0.1, 0.5, 2.0, 1.0
+    theta, state = ml.Adam(lr, weight_decay=wd, epsilon=1e-7).step(np.array([theta0]), np.array([g]),
+                                                                    ml.Adam().init(np.ones(1)))
+    decayed = theta0 - theta0 * wd * lr
+    m, v = 0.1 * g, 0.001 * g * g
+    alpha = lr * np.sqrt(1 - 0.999) / (1 - 0.9)
+    assert theta[0] == pytest.approx(decayed - alpha * m / (np.sqrt(v) + 1e-7), rel=1e-12)
+    assert state.m[0] == pytest.approx(m, rel=1e-12) and state.v[0] == pytest.approx(v, rel=1e-12)
+
+
+def test_saddle_minimizer_is_the_upper_minimum():
+    assert ml.Saddle(a=3.0, b=2.0).minimizer.tolist() == [0.0, 1.0] and ml.Saddle(b=2.0).minimum == -0.5

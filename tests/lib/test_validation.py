@@ -28,6 +28,9 @@ def step_with_read_only_m():
 q1, q2, ro, m_ro = QUADRATIC_1D, RAVINE, read_only, step_with_read_only_m
 
 BAD_INPUTS = [
+    ('adam epsilon list', lambda: ml.Adam(epsilon=[1e-7]), TypeError, 'epsilon must be a real number, got [1e-07] (list)'),
+    ('saddle a list', lambda: ml.Saddle(a=[1.0]), TypeError, 'a must be a real number, got [1.0] (list)'),
+    ('saddle b list', lambda: ml.Saddle(b=[1.0]), TypeError, 'b must be a real number, got [1.0] (list)'),
     ('rosenbrock a str', lambda: ml.Rosenbrock(a="x"), TypeError, "a must be a real number, got 'x' (str)"),
     ('rosenbrock a list', lambda: ml.Rosenbrock(a=[1.0]), TypeError, 'a must be a real number, got [1.0] (list)'),
     ('double well tilt str', lambda: ml.DoubleWell(tilt="x"), TypeError, "tilt must be a real number, got 'x' (str)"),
