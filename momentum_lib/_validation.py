@@ -46,8 +46,18 @@ def as_real(name: str, value, *, allow_array: bool = True) -> float | np.ndarray
             raise TypeError(f"{name} must be {allowed}, got {describe(value)} ({error})") from None
         if array.dtype.kind not in "iuf":
             raise TypeError(f"{name} must be {allowed}, got an array of dtype {array.dtype}")
-        return array.astype(np.result_type(array.dtype, np.float32), copy=False)
+        return array.astype(np.float64, copy=False)
     raise TypeError(f"{name} must be {allowed}, got {describe(value)}")
+
+
+def as_number(name: str, value) -> float:
+    """A single real number (no arrays), or ``TypeError`` naming ``name``."""
+    return as_real(name, value, allow_array=False)
+
+
+def check_positive_number(name: str, value) -> float:
+    """A single finite number > 0 (a tolerance, a threshold, ε)."""
+    return check_positive(name, value, allow_array=False)
 
 
 def _check_range(name: str, value, bad, allowed: str):

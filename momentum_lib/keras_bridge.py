@@ -83,7 +83,7 @@ def keras_adam_trajectory(objective: Objective, theta0, steps: int, *, learning_
     options = {"learning_rate": float(v.check_learning_rate(learning_rate)),
                "beta_1": float(v.check_fraction_below_one("beta_1", beta_1)),
                "beta_2": float(v.check_fraction_below_one("beta_2", beta_2)),
-               "epsilon": float(v.check_positive("epsilon", epsilon, allow_array=False))}
+               "epsilon": float(v.check_positive_number("epsilon", epsilon))}
     if weight_decay is not None:
         options["weight_decay"] = float(v.check_nonnegative("weight_decay", weight_decay))
     return _trajectory(tf.keras.optimizers.Adam(**options), objective, theta0, steps, "_momentums")

@@ -85,7 +85,7 @@ class Quadratic(Objective):
     @classmethod
     def ravine(cls, condition_number: float = 50.0) -> Quadratic:
         """The book's ravine: λ = (1, κ), a long shallow valley with steep walls (κ = 50)."""
-        kappa = v.as_real("condition_number", condition_number, allow_array=False)
+        kappa = v.as_number("condition_number", condition_number)
         if not np.isfinite(kappa) or kappa < 1:
             raise ValueError(f"condition_number must be finite and >= 1, got {kappa!r}")
         return cls(eigenvalues=[1.0, kappa])
@@ -119,7 +119,7 @@ class Rosenbrock(Objective):
     dim = 2
 
     def __init__(self, a: float = 1.0, b: float = 100.0):
-        self.a = float(v.as_real("a", a, allow_array=False))
+        self.a = float(v.as_number("a", a))
         self.b = float(v.check_learning_rate(b, "b"))
         self.minimizer = np.array([self.a, self.a**2])
         self.minimum = 0.0
@@ -152,7 +152,7 @@ class DoubleWell(Objective):
     dim = 1
 
     def __init__(self, tilt: float = 0.5):
-        c = v.as_real("tilt", tilt, allow_array=False)
+        c = v.as_number("tilt", tilt)
         if not (0 < c < 8 / (3 * np.sqrt(3))):
             raise ValueError(f"tilt must be in (0, {8 / (3 * np.sqrt(3)):.4f}) for two minima, got {c!r}")
         self.tilt = float(c)
@@ -229,8 +229,8 @@ class Saddle(Objective):
     dim = 2
 
     def __init__(self, a: float = 1.0, b: float = 1.0):
-        self.a = float(v.check_positive("a", a, allow_array=False))
-        self.b = float(v.check_positive("b", b, allow_array=False))
+        self.a = float(v.check_positive_number("a", a))
+        self.b = float(v.check_positive_number("b", b))
         self.saddle_point = np.zeros(2)
         self.minimizer = np.array([0.0, 1.0])
         self.minimum = -self.b / 4

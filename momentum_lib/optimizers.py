@@ -479,7 +479,7 @@ class Adam(_Optimizer):
         self.learning_rate = learning_rate
         self.beta_1 = float(v.check_fraction_below_one("beta_1", beta_1))
         self.beta_2 = float(v.check_fraction_below_one("beta_2", beta_2))
-        self.epsilon = float(v.check_positive("epsilon", epsilon, allow_array=False))
+        self.epsilon = float(v.check_positive_number("epsilon", epsilon))
         self.weight_decay = float(v.check_nonnegative("weight_decay", weight_decay))
 
     def __repr__(self) -> str:

@@ -70,7 +70,7 @@ def divergence_flags(diverged_at):
 
 def check_threshold(threshold) -> float:
     """The divergence threshold: a finite number > 0."""
-    return float(v.check_positive("threshold", threshold, allow_array=False))
+    return float(v.check_positive_number("threshold", threshold))
 
 
 def check_objective(objective) -> Objective:
@@ -124,7 +124,7 @@ def run(
     check_objective(objective)
     steps = v.check_positive_int("steps", steps)
     threshold = check_threshold(threshold)
-    noise = float(v.as_real("noise", noise, allow_array=False))
+    noise = float(v.as_number("noise", noise))
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be finite and >= 0, got {noise!r}")
     if on_divergence not in ("flag", "raise"):
@@ -155,7 +155,9 @@ def run(
     diverged = np.zeros(batch, dtype=bool)
     diverged_at = np.full(batch, -1, dtype=np.int64)
 
-    with np.errstate(over="ignore", invalid="ignore"):
+    # A step can overflow (η·g beyond float range); a diverged run is frozen before anything
+    # is computed from the infinity, so no NaN can arise from it.
+    with np.errstate(over="ignore"):
         for t in range(steps):
             grad = objective.grad(theta)
             if noise:

@@ -17,8 +17,8 @@ from .run import check_objective, check_optimizer, out_of_bounds
 def grid(learning_rates, momenta):
     """Broadcastable ``(learning_rate, momentum)`` arrays for a grid: rows are learning rates,
     columns momenta, and a trailing axis of 1 so both broadcast against θ's last axis."""
-    lr = np.asarray(v.check_learning_rate(learning_rates, "learning_rates"), dtype=float).reshape(-1, 1, 1)
-    mom = np.asarray(v.check_momentum(momenta, "momenta"), dtype=float).reshape(1, -1, 1)
+    lr = np.ravel(v.check_learning_rate(learning_rates, "learning_rates"))[:, None, None]
+    mom = np.ravel(v.check_momentum(momenta, "momenta"))[None, :, None]
     return lr, mom
 
 
@@ -43,7 +43,7 @@ def _walk(optimizer, objective: Objective, theta0, steps: int):
     theta, state = _start(optimizer, objective, theta0)
     failed = np.zeros(theta.shape[:-1], dtype=bool)
     yield 0, theta, failed
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore"):  # as in run: a step may overflow, the run is parked at once
         for t in range(1, steps + 1):
             state = optimizer.step_(theta, objective.grad(theta), state)
             bad = out_of_bounds(theta)
@@ -69,7 +69,7 @@ def steps_to_tolerance(optimizer, objective: Objective, theta0, tol: float, max_
     not get there within ``max_steps`` (including those that diverged).
     """
     max_steps = v.check_positive_int("max_steps", max_steps)
-    tol = float(v.check_positive("tol", tol, allow_array=False))
+    tol = float(v.check_positive_number("tol", tol))
     target = objective.minimizer
     result = done = None
     for t, theta, failed in _walk(optimizer, objective, theta0, max_steps):
@@ -96,7 +96,7 @@ def steps_to_settle(optimizer, objective: Objective, theta0, tol: float, max_ste
     at ``max_steps`` or that diverged.
     """
     max_steps = v.check_positive_int("max_steps", max_steps)
-    tol = float(v.check_positive("tol", tol, allow_array=False))
+    tol = float(v.check_positive_number("tol", tol))
     target = objective.minimizer
     settled = None
     for t, theta, failed in _walk(optimizer, objective, theta0, max_steps):
@@ -174,7 +174,7 @@ def reaches_minimizer(optimizer, objective: Objective, theta0, steps: int, tol: 
         a boolean array over the batch shape.
     """
     steps = v.check_positive_int("steps", steps)
-    tol = float(v.check_positive("tol", tol, allow_array=False))
+    tol = float(v.check_positive_number("tol", tol))
     target = objective.minimizer if target is None else v.as_parameter_array("target", target)
     if target.shape != (objective.dim,):
         raise ValueError(f"target must have shape ({objective.dim},), got {target.shape}")

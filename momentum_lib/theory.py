@@ -31,21 +31,26 @@ def _lr(x):
     return v.check_learning_rate(x)
 
 
-def _mom(x, allow_one=True):
+def _mom(x):
+    return v.check_momentum(x)
+
+
+def _mom_below_one(x):
+    """γ in [0, 1): where a terminal value exists."""
     g = v.check_momentum(x)
-    if not allow_one and np.any(np.asarray(g) >= 1):
+    if np.any(np.asarray(g) >= 1):
         raise ValueError(f"momentum must be in [0, 1) here (γ = 1 has no terminal value), got {g!r}")
     return g
 
 
 def effective_learning_rate(learning_rate, momentum):
     r"""η / (1 − γ): the step size momentum reaches under a constant gradient."""
-    return _lr(learning_rate) / (1 - _mom(momentum, allow_one=False))
+    return _lr(learning_rate) / (1 - _mom_below_one(momentum))
 
 
 def terminal_momentum(learning_rate, momentum, gradient):
     r"""The fixed point of :math:`m \leftarrow \gamma m - \eta C`: :math:`m^* = -\eta C / (1-\gamma)`."""
-    return -effective_learning_rate(learning_rate, momentum) * np.asarray(v.as_real("gradient", gradient), dtype=float)
+    return -effective_learning_rate(learning_rate, momentum) * np.asarray(v.as_real("gradient", gradient))
 
 
 def momentum_after(t, learning_rate, momentum, gradient):
@@ -53,18 +58,18 @@ def momentum_after(t, learning_rate, momentum, gradient):
     t = np.asarray(v.as_real("t", t))
     if np.any(~np.isfinite(t) | (t < 0)):
         raise ValueError(f"t must be finite and >= 0, got {float(np.min(t))!r}")
-    g = _mom(momentum, allow_one=False)
+    g = _mom_below_one(momentum)
     return terminal_momentum(learning_rate, g, gradient) * (1 - np.power(g, t))
 
 
 def steps_to_fraction(momentum, fraction):
     r"""The first t with :math:`1-\gamma^t \ge` ``fraction``: how long momentum takes to reach
     that share of its terminal value (γ = 0.9: 10, 22 and 44 steps for 65 %, 90 %, 99 %)."""
-    g = _mom(momentum, allow_one=False)
+    g = _mom_below_one(momentum)
     f = v.as_real("fraction", fraction)
     if np.any((np.asarray(f) <= 0) | (np.asarray(f) >= 1)):
         raise ValueError(f"fraction must be in (0, 1), got {f!r}")
-    g, f = np.broadcast_arrays(np.asarray(g, dtype=float), np.asarray(f, dtype=float))
+    g, f = np.broadcast_arrays(g, f)
     with np.errstate(divide="ignore"):  # γ = 0 gets there in one step: log γ = −∞ gives t = 1
         guess = np.maximum(np.ceil(np.log1p(-f) / np.log(g)), 1)
     # The logarithms can round the quotient across an integer: settle it with the definition.
@@ -81,7 +86,7 @@ def iteration_matrix(learning_rate, momentum, curvature, nesterov=False):
     Arrays broadcast; the result has shape ``(..., 2, 2)``.
     """
     eta, g = np.broadcast_arrays(_lr(learning_rate), _mom(momentum))
-    lam = np.asarray(v.check_learning_rate(curvature, "curvature"), dtype=float)
+    lam = np.asarray(v.check_learning_rate(curvature, "curvature"))
     eta, g, lam = np.broadcast_arrays(eta, g, lam)
     h = eta * lam
     rows = [[1 - h * (1 + g), g * g], [-h, g]] if nesterov else [[1 - h, g], [-h, g]]
@@ -106,7 +111,7 @@ def spectral_radius(learning_rate, momentum, curvature, nesterov=False):
 
 
 def _eigenvalues(eigenvalues) -> np.ndarray:
-    lam = np.asarray(v.check_positive("eigenvalues", eigenvalues), dtype=float).reshape(-1)
+    lam = np.ravel(v.check_positive("eigenvalues", eigenvalues))
     if lam.size == 0:
         raise ValueError("eigenvalues must hold at least one curvature > 0, got an empty list")
     return lam
@@ -123,7 +128,7 @@ def converges(learning_rate, momentum, curvature, nesterov=False):
     r"""Whether the iteration is stable: :math:`0 < \eta\lambda < 2 + 2\gamma` (heavy ball, γ < 1)
     or :math:`\eta\lambda < (2+2\gamma)/(1+2\gamma)` (Nesterov)."""
     eta, g = _lr(learning_rate), _mom(momentum)
-    h = eta * np.asarray(v.check_learning_rate(curvature, "curvature"), dtype=float)
+    h = eta * np.asarray(v.check_learning_rate(curvature, "curvature"))
     limit = (2 + 2 * np.asarray(g)) / (1 + 2 * np.asarray(g)) if nesterov else 2 + 2 * np.asarray(g)
     return (h > 0) & (h < limit) & (np.asarray(g) < 1)
 
@@ -135,7 +140,7 @@ def speedup(learning_rate, momentum, curvature):
     error, gradient descent needs this many times as many steps. Needs both to converge.
     """
     rho = spectral_radius(learning_rate, momentum, curvature)
-    h = _lr(learning_rate) * np.asarray(v.check_learning_rate(curvature, "curvature"), dtype=float)
+    h = _lr(learning_rate) * np.asarray(v.check_learning_rate(curvature, "curvature"))
     rho_gd = np.abs(1 - h)
     if np.any((rho >= 1) | (rho_gd >= 1)):
         raise ValueError(
@@ -152,8 +157,8 @@ def saddle_growth(learning_rate, momentum, negative_curvature):
     which is 1 + ηb for gradient descent (γ = 0) and larger for any γ > 0. It is the iteration
     matrix's spectral radius at λ = −b; the roots are always real.
     """
-    h = _lr(learning_rate) * np.asarray(v.check_positive("negative_curvature", negative_curvature), dtype=float)
-    g = np.asarray(_mom(momentum), dtype=float)
+    h = _lr(learning_rate) * np.asarray(v.check_positive("negative_curvature", negative_curvature))
+    g = np.asarray(_mom(momentum))
     tr = 1 + g + h
     return (tr + np.sqrt(tr * tr - 4 * g)) / 2
 

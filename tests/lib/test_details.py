@@ -91,10 +91,12 @@ def test_noise_is_added_to_the_gradient_exactly_as_documented():
 
 
 def test_diverging_runs_raise_no_floating_point_warnings():
-    with warnings.catch_warnings():
+    """Even a step that overflows (η·g beyond float64) is reported as divergence, silently."""
+    with warnings.catch_warnings(), np.errstate(all="warn"):
         warnings.simplefilter("error")
         ml.run(ml.GradientDescent(1.0), ml.Rosenbrock(), np.array([3.0, 3.0]), 30)
-        lr, mom = sweep.grid([0.01, 5.0], [0.0, 0.9])
+        assert ml.run(ml.Momentum(1e300, 0.9), ml.Quadratic([1e10]), np.ones(1), 5).diverged_at == 1
+        lr, mom = sweep.grid([0.01, 1e300], [0.0, 0.9])
         sweep.steps_to_tolerance(ml.Momentum(lr, mom), ml.Rosenbrock(), np.array([3.0, 3.0]), 1e-3, 50)
         sweep.steps_to_settle(ml.Momentum(lr, mom), ml.Rosenbrock(), np.array([3.0, 3.0]), 1e-3, 50)
         sweep.reaches_minimizer(ml.Momentum(lr, mom), ml.Rosenbrock(), np.array([3.0, 3.0]), 50)
