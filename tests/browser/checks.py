@@ -1,8 +1,11 @@
 """Checks run inside a loaded page, each returning what it found wrong (an empty list when the
 page is right), so one visit can run several and report them all."""
 
+import io
+
 import pytest
 from pages import AXE
+from PIL import Image
 
 # Lines that start badly. A Korean line may break only at a space (or after a hyphen or slash
 # written in the text, as in 로그-로그): a break anywhere else splits a word or cuts a particle or
@@ -135,10 +138,12 @@ ENGLISH_INTERFACE = """
   const english = (s) => !/[\\uac00-\\ud7a3]/.test(s) && /[A-Za-z]{3,}/.test(s.replace(allowed, ""));
   const found = new Set();
   const skip = (el) => el.closest(".cell_output, [lang=en], [role=doc-biblioref], mjx-container, script");
-  const labelled = "[title], [aria-label], [placeholder], [data-tooltip], [data-toggle-hint]";
-  for (const el of document.body.querySelectorAll(labelled)) {
+  // Bootstrap moves a tooltip's title to data-bs-original-title once the page has run.
+  const attributes = ["title", "aria-label", "placeholder", "data-tooltip", "data-toggle-hint",
+                      "data-bs-original-title", "data-bs-title"];
+  for (const el of document.body.querySelectorAll(attributes.map(a => `[${a}]`).join(", "))) {
     if (skip(el)) continue;
-    for (const a of ["title", "aria-label", "placeholder", "data-tooltip", "data-toggle-hint"]) {
+    for (const a of attributes) {
       const v = el.getAttribute(a);
       if (v && english(v)) found.add(`${a}="${v}"`);
     }
@@ -182,3 +187,65 @@ def axe_violations(page) -> list[dict]:
              id: v.id, impact: v.impact, nodes: v.nodes.length,
              where: v.nodes.slice(0, 3).map(n => n.target.join(" "))})))"""
     )
+
+
+WIDER_THAN_SCREEN = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const wide = [...document.querySelectorAll("body *")].filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1 && !clipped(el);
+  });
+  const deepest = wide.filter(el => !wide.some(other => other !== el && el.contains(other)));
+  return {page: document.documentElement.scrollWidth, screen: width,
+          elements: deepest.slice(0, 5).map(el => `<${el.tagName.toLowerCase()} class="${el.className}">`
+                                                  + ` ${el.textContent.trim().slice(0, 40)}`)};
+}
+"""
+
+WIDE_EQUATIONS = """
+() => [...document.querySelectorAll("div.math mjx-container")].map((m, index) => ({
+  index, label: m.closest("div.math").id || m.textContent.slice(0, 30),
+  hidden: m.scrollWidth - m.clientWidth, scrolls: /auto|scroll/.test(getComputedStyle(m).overflowX),
+})).filter(e => e.hidden > 1)
+"""
+
+# Only the box's own drawing is looked at: the formula's glyphs are hidden for the picture, so
+# what is left at the cut edge is whatever tells the reader there is more (a shadow, a bar).
+HIDE_GLYPHS = "div.math mjx-container mjx-math { visibility: hidden !important; }"
+
+
+def edge_shows_more(page, index: int) -> bool:
+    """Whether the right edge of the index-th display equation, scrolled to its start, draws
+    something a reader can see (darker than the page) once the glyphs are hidden."""
+    box = page.locator("div.math mjx-container").nth(index)
+    box.evaluate("m => { m.scrollLeft = 0; }")
+    style = page.add_style_tag(content=HIDE_GLYPHS)
+    picture = Image.open(io.BytesIO(box.screenshot())).convert("L")
+    style.evaluate("s => s.remove()")
+    strip = picture.crop((picture.width - 10, 0, picture.width, picture.height))
+    return strip.getextrema()[0] < 225
+
+PHONE_SCREEN = {"width": 390, "height": 844}
+
+
+def phone_audit(page) -> dict[str, list]:
+    """The loaded page narrowed to a phone's 390 × 844: no page wider than the screen, a
+    display equation wider than its box scrolls and shows it at its edge, and no line starts
+    with a particle, an ending or a comma. (The layout is the one a phone gets: the book's
+    pages set a device-width viewport, so a mobile browser lays them out at 390 px too.)"""
+    page.set_viewport_size(PHONE_SCREEN)
+    width = page.evaluate(WIDER_THAN_SCREEN)
+    equations = page.evaluate(WIDE_EQUATIONS)
+    return {
+        "page wider than the screen": [] if width["page"] <= width["screen"] else [width],
+        "equations cut off without a sign": [e["label"] for e in equations
+                                             if not e["scrolls"] or not edge_shows_more(page, e["index"])],
+        "lines that start badly at 390 px": page.evaluate(LINE_STARTS, READING_AREAS),
+    }

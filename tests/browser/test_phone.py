@@ -1,79 +1,9 @@
-"""The site on a phone (390 × 844 CSS pixels, touch): every page fits the screen, wide equations
-show that they scroll, Korean lines break between words, and the ☰ and page-contents buttons
-open what they promise."""
-
-import io
-import json
+"""The site on a phone (390 × 844 CSS pixels, touch): the ☰ and page-contents buttons open what
+they promise. (How every page fits a phone's width is checked in each page's visit,
+`test_site.py::test_page_works_offline`, with `checks.phone_audit`.)"""
 
 import pytest
-from checks import LINE_STARTS, READING_AREAS
-from pages import PAGES, SCREENSHOTS
-from PIL import Image
-
-WIDER_THAN_SCREEN = """
-() => {
-  const width = document.documentElement.clientWidth;
-  const clipped = (el) => {
-    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-      if (getComputedStyle(a).overflowX !== "visible") return true;
-    }
-    return false;
-  };
-  const wide = [...document.querySelectorAll("body *")].filter(el => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.right > width + 1 && !clipped(el);
-  });
-  const deepest = wide.filter(el => !wide.some(other => other !== el && el.contains(other)));
-  return {page: document.documentElement.scrollWidth, screen: width,
-          elements: deepest.slice(0, 5).map(el => `<${el.tagName.toLowerCase()} class="${el.className}">`
-                                                  + ` ${el.textContent.trim().slice(0, 40)}`)};
-}
-"""
-
-WIDE_EQUATIONS = """
-() => [...document.querySelectorAll("div.math mjx-container")].map((m, index) => ({
-  index, label: m.closest("div.math").id || m.textContent.slice(0, 30),
-  hidden: m.scrollWidth - m.clientWidth, scrolls: /auto|scroll/.test(getComputedStyle(m).overflowX),
-})).filter(e => e.hidden > 1)
-"""
-
-# Only the box's own drawing is looked at: the formula's glyphs are hidden for the picture, so
-# what is left at the cut edge is whatever tells the reader there is more (a shadow, a bar).
-HIDE_GLYPHS = "div.math mjx-container mjx-math { visibility: hidden !important; }"
-
-
-def edge_shows_more(phone, index: int) -> bool:
-    """Whether the right edge of the index-th display equation, scrolled to its start, draws
-    something a reader can see (darker than the page) once the glyphs are hidden."""
-    box = phone.locator("div.math mjx-container").nth(index)
-    box.evaluate("m => { m.scrollLeft = 0; }")
-    style = phone.add_style_tag(content=HIDE_GLYPHS)
-    picture = Image.open(io.BytesIO(box.screenshot())).convert("L")
-    style.evaluate("s => s.remove()")
-    strip = picture.crop((picture.width - 10, 0, picture.width, picture.height))
-    return strip.getextrema()[0] < 225
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_fits_a_phone(phone_probe, site_url, page):
-    """No page is wider than the phone, a display equation wider than its box scrolls and shows
-    it at its edge, and no line starts with a particle, an ending or a comma."""
-    phone_probe.goto(f"{site_url}/{page}.html", wait_until="load")
-    if phone_probe.locator("div.math, span.math").count():
-        phone_probe.wait_for_selector("mjx-container", state="attached", timeout=20_000)
-        phone_probe.evaluate("MathJax.startup.promise")
-    width = phone_probe.evaluate(WIDER_THAN_SCREEN)
-    equations = phone_probe.evaluate(WIDE_EQUATIONS)
-    hidden = [e["label"] for e in equations
-              if not e["scrolls"] or not edge_shows_more(phone_probe, e["index"])]
-    found = {
-        "page wider than the screen": [] if width["page"] <= width["screen"] else [width],
-        "equations cut off without a sign": hidden,
-        "lines that start badly at 390 px": phone_probe.evaluate(LINE_STARTS, READING_AREAS),
-    }
-    wrong = {kind: items for kind, items in found.items() if items}
-    assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
-    assert phone_probe.problems == []
+from pages import SCREENSHOTS
 
 
 def visible_in_viewport(page, locator) -> bool:

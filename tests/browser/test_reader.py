@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from checks import ENGLISH_INTERFACE, LINE_STARTS, NAMES, READING_AREAS
+from checks import ENGLISH_INTERFACE, LINE_STARTS, NAMES, READING_AREAS, axe_violations
 from pages import ROOT
 from PIL import Image, ImageChops
 
@@ -76,6 +76,7 @@ def test_korean_reader_searches_in_korean(page_probe, site_url):
     assert re.search(r"[가-힣]", results.split("\n")[0]), f"the results page speaks English: {results[:120]}"
     assert page_probe.evaluate(ENGLISH_INTERFACE, NAMES) == []
     assert page_probe.evaluate(LINE_STARTS, READING_AREAS) == []
+    assert axe_violations(page_probe) == []
     assert page_probe.problems == []
 
 

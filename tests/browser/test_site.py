@@ -20,6 +20,7 @@ from checks import (
     READING_AREAS,
     UNMARKED_LANGUAGE,
     axe_violations,
+    phone_audit,
 )
 from pages import (
     EDITION_PAGES,
@@ -71,7 +72,8 @@ def test_page_works_offline(page_probe, site_url, page):
     MathJax; its source downloads; code cells get copy buttons; in an edition, it is served in
     its language and its language link points to the twin page (followed by a click in another
     test); and the audit (ids, anchors, figure descriptions, language marks, line starts,
-    interface words, axe-core) finds nothing."""
+    interface words, axe-core) finds nothing, at 1366 px and then narrowed to a phone's 390 px
+    (page width, wide equations, line starts)."""
     page_probe.goto(f"{site_url}/{page}.html", wait_until="load")
     assert page_probe.title()
     if has_math(page):
@@ -105,6 +107,7 @@ def test_page_works_offline(page_probe, site_url, page):
         "search index loaded outside the search page": [f for f, _ in load["files"]
                                                         if f.endswith("searchindex.js")],
         **page_audit(page_probe, page),
+        **phone_audit(page_probe),
     }
     wrong = {kind: items for kind, items in found.items() if items}
     assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
