@@ -209,9 +209,10 @@ def add_language_switch(app: Sphinx, pagename, templatename, context, doctree) -
 
 # --- The body as written: interface words, language marks, where lines may break ------------
 
-# Left as they are: code, scripts, and display math (TeX that MathJax reads).
-PROTECTED = re.compile(r'<(pre|script|style|code|textarea)\b.*?</\1>|<div class="math[^"]*"[^>]*>.*?</div>',
-                       re.DOTALL)
+# Left as they are: code, scripts, drawings (an HTML span is no SVG text), and display math (TeX
+# that MathJax reads).
+PROTECTED = re.compile(r'<(pre|script|style|code|textarea|svg)\b.*?</\1>'
+                       r'|<div class="math[^"]*"[^>]*>.*?</div>', re.DOTALL)
 INLINE_MATH = '<span class="math notranslate nohighlight">'
 GLOSS = re.compile(r"\(([A-Za-z][A-Za-z0-9 ,'/.-]*[A-Za-z.])\)")
 CLASS_LANG = re.compile(r'(<[a-z]+\b[^>]*\bclass="[^"]*\blang-(ko|en)\b[^"]*")')

@@ -4,6 +4,7 @@ they promise. (How every page fits a phone's width is checked in each page's vis
 
 import pytest
 from pages import SCREENSHOTS
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
 def visible_in_viewport(page, locator) -> bool:
@@ -23,8 +24,11 @@ def test_phone_menu_opens_the_chapter_list(phone_probe, site_url, edition):
     """A reader on a phone taps ☰, sees the chapter list and follows a chapter link."""
     phone_probe.goto(f"{site_url}/book/{edition}/02_momentum.html", wait_until="networkidle")
     phone_probe.locator(".primary-toggle:visible").first.tap()
-    phone_probe.wait_for_timeout(400)  # the sidebar slides in
     link = phone_probe.locator(".bd-sidebar-primary").get_by_role("link", name=CHAPTER_3[edition], exact=True)
+    try:
+        link.wait_for(state="visible", timeout=3_000)  # the sidebar slides in
+    except PlaywrightTimeout:
+        pytest.fail("after tapping ☰ the chapter list did not appear")
     link.scroll_into_view_if_needed()  # the reader scrolls down the list to the chapter
     shown = [i for i in range(link.count()) if visible_in_viewport(phone_probe, link.nth(i))]
     assert shown, "after tapping ☰ no link to chapter 3 is on the screen"
