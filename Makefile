@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 NOTEBOOKS = $(shell $(PYTHON) tests/tools/toc_notebooks.py)
 
@@ -14,7 +15,7 @@ export MPLBACKEND := module://matplotlib_inline.backend_inline
 .PHONY: setup book pdf lab test lint test-lib test-structure test-notebooks test-build test-pdf test-browser \
 	test-workflow lint-workflow notebooks bench mutate clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +23,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $(STAMP)
+
+## JavaScript the browser tests inject into the site (axe-core), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 ## The site, rendered from the notebooks' stored outputs (nbval proves they are current).
 book: $(STAMP)
@@ -61,7 +67,7 @@ test-pdf: book
 	$(BIN)/python pdf/build.py --skip-without-browser
 	$(PYTEST) tests/test_pdf.py
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(NODE_STAMP)
 	MOMENTUM_REQUIRE_SITE=1 $(PYTEST) -n 2 tests/browser
 
 ## The deploy workflow: actionlint, then what it runs and publishes (tests/test_workflow.py).

@@ -1,20 +1,32 @@
 """Sphinx extension for the two-edition book.
 
 - Every page under ``book/ko/`` or ``book/en/`` gets a link to its twin in the other edition
-  (same file name, so the link is a path swap), and the landing page keeps its own links.
+  (same file name, so the link is a path swap). The link sits in the sticky page header, and it
+  carries both pages' section anchors in order, so that ``bilingual.js`` can send the reader to
+  the same section of the twin.
 - Korean pages are served as ``<html lang="ko">`` so browsers choose Korean fonts and line
   breaking and screen readers read Korean; the build's ``language`` stays English.
-- On Korean pages the theme's own words (목차, 이전/다음, 검색, the header buttons' tooltips) are
-  Korean too: the page's template context gets a Korean ``gettext`` for the theme's strings.
+- On Korean pages the interface is Korean: the theme's words (its templates' ``gettext``), the
+  words Sphinx and MyST-NB write into the body (heading links, code-cell toggles), the toggle
+  hints, and the search page, which Korean pages reach as ``book/ko/search.html``.
+- Text in the other language is marked as such: the sidebar's chapter lists, English glosses in
+  Korean prose, English bibliography entries, and blocks of the landing page given a
+  ``lang-ko``/``lang-en`` class.
+- Korean lines break only between words (``word-break: keep-all`` in ``bilingual.css``); inline
+  math and a closing parenthesis stay on the line of the particle, ending or punctuation written
+  right after them ("η⏎가", "(gradient)⏎를"), and a number keeps its percent sign.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 EDITIONS = {"ko": ("en", "English"), "en": ("ko", "한국어")}
+KOREAN_SEARCH = "book/ko/search"
 
 
 def edition_of(pagename: str) -> str | None:
@@ -57,6 +69,9 @@ KOREAN_CHROME = {
     "On this page": "이 페이지에서",
     "Search": "검색",
     "Search this book...": "이 책에서 검색…",
+    "Search Results": "검색 결과",
+    "Error": "오류",
+    "Please activate JavaScript to enable the search functionality.": "검색하려면 JavaScript를 켜 주세요.",
     "previous": "이전",
     "next": "다음",
     "previous page": "이전 페이지",
@@ -72,15 +87,49 @@ KOREAN_CHROME = {
     "Light": "밝게",
     "Dark": "어둡게",
     "System Settings": "시스템 설정",
-    "Toggle primary sidebar": "왼쪽 사이드바 열기/닫기",
-    "Toggle secondary sidebar": "오른쪽 사이드바 열기/닫기",
+    "Toggle primary sidebar": "장 목록 열기/닫기",
+    "Toggle secondary sidebar": "이 페이지의 목차 열기/닫기",
     "Site navigation": "사이트 탐색",
     "Section Navigation": "절 탐색",
+    "Main": "장 목록",
+    "Page": "이 페이지의 목차",
+    "Version warning": "버전 알림",
+    "Language": "언어",
     "Breadcrumb": "현재 위치",
     "Home": "처음",
     "Index": "색인",
     "By": "지은이:",
     "© Copyright %(copyright)s.": "© %(copyright)s.",
+}
+
+# Words that Sphinx's HTML writer, MyST-NB and sphinx-togglebutton write into the page itself.
+KOREAN_BODY = {
+    'title="Link to this heading"': 'title="이 제목으로 바로 가는 링크"',
+    'title="Link to this equation"': 'title="이 식으로 바로 가는 링크"',
+    'title="Link to this term"': 'title="이 용어로 바로 가는 링크"',
+    'title="Link to this image"': 'title="이 그림으로 바로 가는 링크"',
+    'title="Link to this table"': 'title="이 표로 바로 가는 링크"',
+    'title="Link to this code"': 'title="이 코드로 바로 가는 링크"',
+    'title="Link to this definition"': 'title="이 정의로 바로 가는 링크"',
+    ">Show code cell source<": ">코드 보기<",
+    ">Hide code cell source<": ">코드 숨기기<",
+    ">Show code cell output<": ">출력 보기<",
+    ">Hide code cell output<": ">출력 숨기기<",
+    ">Show code cell content<": ">셀 보기<",
+    ">Hide code cell content<": ">셀 숨기기<",
+}
+KOREAN_HINTS = {"'Click to show'": "'눌러서 펼치기'", "'Click to hide'": "'눌러서 접기'"}
+
+# Sphinx's search page script, in Korean (the build's language is English, so it has no catalogue).
+KOREAN_SEARCH_MESSAGES = {
+    "Search Results": "검색 결과",
+    "Searching": "검색 중",
+    "Preparing search...": "검색을 준비하는 중…",
+    "Search finished, found ${resultCount} page(s) matching the search query.":
+        "검색을 마쳤습니다. 검색어에 맞는 페이지를 ${resultCount}개 찾았습니다.",
+    "Your search did not match any documents. Please make sure that all words are spelled correctly "
+    "and that you've selected enough categories.": "검색어에 맞는 페이지가 없습니다. 철자를 확인해 보세요.",
+    ", in ": ", 위치: ",
 }
 
 
@@ -100,36 +149,209 @@ def translate_buttons(buttons: list) -> None:
         translate_buttons(button.get("buttons", []))
 
 
+def page_language(pagename: str) -> str | None:
+    return "ko" if pagename == KOREAN_SEARCH else edition_of(pagename)
+
+
 def localize_chrome(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Runs after the theme has filled the context, so its header buttons are there to translate."""
-    if edition_of(pagename) != "ko":
+    if page_language(pagename) != "ko":
         return
+    context["language"] = "ko"
     context["gettext"] = context["translate"] = korean_gettext
     context["ngettext"] = korean_ngettext
     context["theme_toc_title"] = korean_gettext(context.get("theme_toc_title", "Contents"))
     context["theme_search_bar_text"] = korean_gettext(context.get("theme_search_bar_text", "Search"))
     translate_buttons(context.get("header_buttons", []))
+    pathto = context["pathto"]
+    # Korean pages search through the Korean search page.
+    context["pathto"] = lambda uri, *args, **kw: pathto(KOREAN_SEARCH if uri == "search" else uri, *args,
+                                                        **kw)
+    for asset in context.get("script_files", []):
+        body = getattr(asset, "attributes", {}).get("body")
+        if body:
+            for english, korean in KOREAN_HINTS.items():
+                body = body.replace(english, korean)
+            asset.attributes["body"] = body
+    if pagename == KOREAN_SEARCH:
+        catalog = {"messages": KOREAN_SEARCH_MESSAGES, "plural_expr": "0", "locale": "ko"}
+        script = f"Documentation.addTranslations({json.dumps(catalog, ensure_ascii=False)});"
+        app.add_js_file(None, body=script, priority=600)
+
+
+def titled_sections(doctree: nodes.document) -> list[str]:
+    """The anchors of a page's sections, in reading order (the page's title first)."""
+    return [s["ids"][0] for s in doctree.findall(nodes.section)
+            if s["ids"] and s.children and isinstance(s[0], nodes.title)]
 
 
 def add_language_switch(app: Sphinx, pagename, templatename, context, doctree) -> None:
     lang = edition_of(pagename)
-    if lang is None:
+    if lang is None or doctree is None:
         return
-    other, label = EDITIONS[lang]
     twin = twin_of(pagename)
     if twin not in app.env.all_docs:
         return
-    href = context["pathto"](twin)
+    other, label = EDITIONS[lang]
     context["language"] = lang
-    switch = (
-        f'<nav class="language-switch" aria-label="language"><a class="language-link" '
-        f'href="{href}" hreflang="{other}" lang="{other}">{label}</a></nav>\n'
-    )
-    context["body"] = switch + localize_exercises(context.get("body", ""), lang)
+    context["language_switch"] = {
+        "href": context["pathto"](twin), "lang": other, "label": label,
+        "sections": " ".join(titled_sections(doctree)),
+        "twin_sections": " ".join(titled_sections(app.env.get_doctree(twin))),
+    }
+    context["body"] = localize_exercises(context.get("body", ""), lang)
+    app.add_js_file("bilingual.js", defer="defer")
+    # "Next" at the end of one edition would open the other edition's first page.
+    for key in ("prev", "next"):
+        if context.get(key) and f"/{other}/" in "/" + context[key]["link"]:
+            context[key] = None
+
+
+# --- The body as written: interface words, language marks, where lines may break ------------
+
+# Left as they are: code, scripts, drawings (an HTML span is no SVG text), and display math (TeX
+# that MathJax reads).
+PROTECTED = re.compile(r'<(pre|script|style|code|textarea|svg)\b.*?</\1>'
+                       r'|<div class="math[^"]*"[^>]*>.*?</div>', re.DOTALL)
+INLINE_MATH = '<span class="math notranslate nohighlight">'
+GLOSS = re.compile(r"\(([A-Za-z][A-Za-z0-9 ,'/.-]*[A-Za-z.])\)")
+CLASS_LANG = re.compile(r'(<[a-z]+\b[^>]*\bclass="[^"]*\blang-(ko|en)\b[^"]*")')
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+(?: [\uac00-\ud7a3]+)*")
+
+
+def _tokens(html: str) -> list[str]:
+    """Tags and text, alternating (text first), outside the protected parts."""
+    return re.split(r"(<[^>]*>)", html)
+
+
+def _text(text: str, lang: str) -> str:
+    """Marks and joins within one run of text (no tags in it): English glosses in Korean text
+    and Korean words in English text say their language."""
+    text = re.sub(r"(\d) %", "\\1\u00a0%", text)  # "90 %" never breaks before its sign
+    if lang == "ko":
+        text = GLOSS.sub(lambda m: f'(<span lang="en">{m.group(1)}</span>)', text)
+    elif lang == "en":
+        text = HANGUL_RUN.sub(lambda m: f'<span lang="ko">{m.group()}</span>', text)
+    return text
+
+
+def _glue(segment: str, lang: str) -> str:
+    """Keep inline math and a closing parenthesis on one line with what is written right after
+    them (a particle, an ending, punctuation): a break there would start a line with it."""
+    tokens = _tokens(segment)
+    out, i = [], 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token == INLINE_MATH and i + 3 < len(tokens) and tokens[i + 2] == "</span>":
+            glued = re.match(r"\S+", tokens[i + 3])
+            if glued:
+                out.append(f'<span class="nowrap">{token}{tokens[i + 1]}</span>{glued.group()}</span>')
+                tokens[i + 3] = tokens[i + 3][glued.end():]
+            else:
+                out.append(token + tokens[i + 1] + tokens[i + 2])
+            i += 3
+            continue
+        if i % 2 == 0:  # text
+            token = _text(token, lang)
+            token = re.sub(r"\)([^\s()<]+)", r'<span class="nowrap">)\1</span>', token)
+        out.append(token)
+        i += 1
+    return "".join(out)
+
+
+CITATION = re.compile(r'(<span class="bibtex-citation"[^>]*>[^<]*(?:<(?!/span>)[^<]*)*</span>)([^\s<]+)')
+
+
+def typeset_body(body: str, lang: str) -> str:
+    # A citation ("[Pol64]") stays on the line of the particle written after it.
+    body = CITATION.sub(r'<span class="nowrap">\1\2</span>', body)
+    out, pos = [], 0
+    for m in PROTECTED.finditer(body):
+        out += [_glue(body[pos:m.start()], lang), m.group(0)]
+        pos = m.end()
+    out.append(_glue(body[pos:], lang))
+    return "".join(out)
+
+
+def mark_languages(body: str, lang: str) -> str:
+    """`lang` on blocks classed lang-ko/lang-en, and on bibliography entries and citations
+    written in the other language (the book's sources are English: on Korean pages they say so,
+    down to the citation's tooltip, which quotes the entry)."""
+    body = CLASS_LANG.sub(lambda m: f'{m.group(1)} lang="{m.group(2)}"', body)
+    if lang == "ko":
+        body = body.replace('<span class="bibtex-citation"', '<span class="bibtex-citation" lang="en"')
+
+    def entry(m: re.Match) -> str:
+        written = "ko" if HANGUL.search(re.sub(r"<[^>]+>", "", m.group(2))) else "en"
+        return m.group(1) + (f' lang="{written}"' if written != lang else "") + m.group(2)
+
+    return re.sub(r'(<div class="citation"[^>]*?)(>.*?</div>)', entry, body, flags=re.DOTALL)
+
+
+def rewrite_body(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if "body" not in context:
+        return
+    lang = page_language(pagename)
+    # The landing page is in both languages: its blocks carry their own marks (lang-ko/lang-en).
+    body = typeset_body(context["body"], lang or "both")
+    body = mark_languages(body, lang or "en")
+    # MyST-NB names its code-cell toggles "Toggle hidden content" while they show "Show code cell
+    # source": the visible words are the better name (and axe-core asks for them).
+    body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    if lang == "ko":
+        for english, korean in KOREAN_BODY.items():
+            body = body.replace(english, korean)
+    context["body"] = body
+
+
+SIDEBAR_PART = re.compile(r'(<p aria-level="2" class="caption" role="heading")(><span class="caption-text">'
+                          r"(한국어|English)</span></p>\s*<ul)")
+PART_LANGUAGE = {"한국어": "ko", "English": "en"}
+
+
+def mark_sidebar(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """The chapter list names both editions' chapters: each part says its language."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def marked(*args, **kwargs):
+        html = str(generate(*args, **kwargs))
+
+        def part(m: re.Match) -> str:
+            lang = PART_LANGUAGE[m.group(3)]
+            return f'{m.group(1)} lang="{lang}"{m.group(2)} lang="{lang}"'
+
+        return SIDEBAR_PART.sub(part, html)
+
+    context["generate_toctree_html"] = marked
+
+
+def mark_neighbours(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """The previous/next links name a page in its own language (the landing page's next page
+    is the Korean preface)."""
+    lang = page_language(pagename) or "en"
+    for key in ("prev", "next"):
+        neighbour = context.get(key)
+        if not neighbour:
+            continue
+        target = next((code for code in EDITIONS if f"/{code}/" in "/" + neighbour["link"]), lang)
+        if target != lang:
+            context[f"{key}_title"] = f'<span lang="{target}">{neighbour["title"]}</span>'
+
+
+def add_korean_search_page(app: Sphinx):
+    """A second search page for Korean readers, rendered with the Korean interface."""
+    yield KOREAN_SEARCH, {}, "search.html"
 
 
 def setup(app: Sphinx):
     app.connect("html-page-context", add_language_switch)
     app.connect("html-page-context", localize_chrome, priority=900)
+    app.connect("html-page-context", mark_sidebar, priority=900)
+    app.connect("html-page-context", mark_neighbours, priority=900)
+    app.connect("html-page-context", rewrite_body, priority=950)
+    app.connect("html-collect-pages", add_korean_search_page)
     app.add_css_file("bilingual.css")
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,14 +9,23 @@ used. Without a browser the tests skip and say so, except under CI, where they m
 import functools
 import http.server
 import os
-import pathlib
 import shutil
+import sys
 import threading
 
 import pytest
+from pages import REPORTS, SITE, read_reports
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+# When the last formula appeared on the page (MathJax puts each in an <mjx-container>).
+TIME_MATH = """
+new MutationObserver(records => {
+  if (records.some(r => [...r.addedNodes].some(n => n.nodeName === "MJX-CONTAINER"))) {
+    window.mathTypesetAt = performance.now();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
@@ -48,12 +57,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=NOT_BUILT))
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A page closed while a file was on its way: not the site's fault.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def site_url():
     if not (SITE / "index.html").exists():
         pytest.fail(NOT_BUILT)
     handler = functools.partial(QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -76,11 +92,10 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page_probe(browser, site_url):
-    """A fresh page that records console errors, failed requests and any request that leaves
-    localhost (those are aborted: the site must work offline)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def open_probe(browser, site_url, **context_options):
+    """A fresh page (empty cache) that records console errors, failed requests and any request
+    that leaves localhost (those are aborted: the site must work offline)."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     problems = []
 
@@ -91,11 +106,55 @@ def page_probe(browser, site_url):
             problems.append(f"external request: {r.request.url}")
             r.abort()
 
+    page.add_init_script(TIME_MATH)
     page.route("**/*", route)
     page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
     page.problems = problems
+    return page
+
+
+@pytest.fixture
+def page_probe(browser, site_url):
+    """A desktop-sized page (1366 × 900)."""
+    page = open_probe(browser, site_url, **DESKTOP)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def phone_probe(browser, site_url):
+    """A phone: 390 × 844 CSS pixels, touch, a mobile browser's viewport rules."""
+    page = open_probe(browser, site_url, **PHONE)
+    yield page
+    page.context.close()
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # the controller, before any worker writes
+        for kind in ("weight", "axe"):
+            shutil.rmtree(REPORTS / kind, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if hasattr(config, "workerinput"):
+        return
+    weights, audits = read_reports("weight"), read_reports("axe")
+    if weights:
+        rows = sorted(weights.items(), key=lambda kv: -kv[1]["bytes"])
+        terminalreporter.section("first load of each page (uncompressed)")
+        for name, w in rows:
+            math = f"{w['math_ms']:>6} ms" if w["math_ms"] is not None else "     —   "
+            terminalreporter.write_line(
+                f"{name:<48} {w['bytes'] / 1e6:6.2f} MB {w['requests']:>3} requests "
+                f"load {w['load_ms']:>5} ms  math typeset {math}")
+        total = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
+        terminalreporter.write_line(f"built site: {total / 1e6:.1f} MB")
+    if audits:
+        nodes = sum(v["nodes"] for a in audits.values() for v in a)
+        rules = sorted({v["id"] for a in audits.values() for v in a})
+        terminalreporter.section("axe-core audit")
+        terminalreporter.write_line(
+            f"{len(audits)} pages, {nodes} violating elements, rules: {rules or 'none'}")
