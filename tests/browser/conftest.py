@@ -9,6 +9,7 @@ used. Without a browser the tests skip and say so, except under CI, where they m
 import functools
 import http.server
 import os
+import pathlib
 import shutil
 import sys
 import threading

@@ -12,8 +12,8 @@ def visible_in_viewport(page, locator) -> bool:
     box = locator.evaluate(
         "e => e.checkVisibility({visibilityProperty: true}) && e.getBoundingClientRect().toJSON()")
     size = page.viewport_size
-    return bool(box) and box["width"] > 0 and 0 <= box["x"] and box["x"] + box["width"] <= size["width"] \
-        and 0 <= box["y"] and box["y"] + box["height"] <= size["height"]
+    return bool(box) and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= size["width"] \
+        and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
 
 
 CHAPTER_3 = {"ko": "3. 종단 모멘텀", "en": "3. Terminal momentum"}

@@ -45,7 +45,7 @@ def test_language_switch_keeps_the_section(request, site_url, edition, probe):
     page.wait_for_timeout(300)
     assert page.evaluate(SECTION_AT_TOP) == target
     box = page.locator("a.language-link").evaluate("a => a.getBoundingClientRect().toJSON()")
-    assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"], \
+    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"], \
         "the language switch is not on the screen in the middle of the page"
     # Tap or click where the link is on the screen (Playwright's own click would first scroll
     # the sticky header's place in the page into view, which no reader does).
