@@ -26,6 +26,7 @@ import functools
 import html
 import http.server
 import io
+import json
 import os
 import pathlib
 import re
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import threading
 import time
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -45,6 +46,7 @@ OUT = BUILD / "pdf"
 PUBLISHED = SITE / "pdf"
 PRINT_CSS = pathlib.Path(__file__).with_name("print.css")
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from toc_notebooks import toc_files  # noqa: E402
 
 EDITIONS = ("ko", "en")
@@ -265,10 +267,14 @@ def author() -> str:
 
 def print_page(edition: str, body: str, contents: list[dict], pages: dict[str, int] | None) -> str:
     w = WORDS[edition]
+    # The site's own MathJax: the parts book/_ext/offline_site.py copies, loaded as the site loads them.
+    from offline_site import MATHJAX_LOAD
+
+    load = json.dumps([part for part in MATHJAX_LOAD if not part.startswith("a11y/")])
     mathjax = (
-        '<script>window.MathJax = {options: {processHtmlClass: "math", ignoreHtmlClass: "no-math", '
-        "enableAssistiveMml: false, enableMenu: false}};</script>\n"
-        '<script defer src="../html/_static/mathjax/tex-chtml.js"></script>'
+        f'<script>window.MathJax = {{loader: {{load: {load}}}, options: {{processHtmlClass: "math", '
+        'ignoreHtmlClass: "no-math", enableAssistiveMml: false, enableMenu: false}};</script>\n'
+        '<script defer src="../html/_static/mathjax/startup.js"></script>'
     )
     return f"""<!DOCTYPE html>
 <html lang="{edition}">
@@ -369,7 +375,8 @@ def destination_pages(pdf: bytes, idents: list[str]) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    named = reader.named_destinations
+    # Chromium percent-encodes non-ASCII ids (the Korean section anchors) in destination names.
+    named = {unquote(name): dest for name, dest in reader.named_destinations.items()}
     missing = [i for i in idents if f"/{i}" not in named]
     if missing:
         raise SystemExit(f"no destination in the PDF for {missing[:5]}")

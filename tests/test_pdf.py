@@ -16,6 +16,7 @@ import os
 import pathlib
 import re
 import sys
+from urllib.parse import unquote
 
 import pytest
 
@@ -145,7 +146,8 @@ def outline_tree(edition: str) -> list[tuple[str, int, list[str]]]:
 
 def named_page(edition: str, name: str) -> int:
     r = reader(edition)
-    return r.get_destination_page_number(r.named_destinations[f"/{name}"]) + 1
+    named = {unquote(key): dest for key, dest in r.named_destinations.items()}  # Chromium %-encodes Korean ids
+    return r.get_destination_page_number(named[f"/{name}"]) + 1
 
 
 # ----- tests ------------------------------------------------------------------------------------
