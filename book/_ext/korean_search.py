@@ -17,19 +17,22 @@ stays 속도 even though 속 is known too; a stem that is only another known ste
 (최솟값에서) is dropped when the shorter stem is better attested. Glossary terms of several words
 (관성 계수) are also indexed as one joined token (관성계수), and the search page joins them in
 a query the same way, so "관성 계수를" finds the pages that write the phrase, not every page that
-has 관성 somewhere and 계수 elsewhere. The stems and phrases reach the search page as one inline
-script on search.html only (about 10 KB), not on every page.
+has 관성 somewhere and 계수 elsewhere. A query is read as one more sentence of the book: 지도의
+looks up 지도 (지도 + 의 would make a stem), not 지도의, which Sphinx would match inside 열지도의.
+The stems and phrases reach the search page as one inline script on search.html only.
 
-Chosen by measurement (2026-11-27, this book, Sphinx's own search functions replayed): on the
-141 glossary queries of tests/browser/test_korean_search_terms.py (each term bare and with two
-particles, plus 속도/차이/정도/한도/지도), the old splitter found 476 of 756 relevant pages
-(recall 0.630) with precision 559/653 = 0.856; this rule finds 756/756 with precision 897/897.
-A real analyzer at build time (kiwipiepy 0.24.1 with its model, its nouns as the known stems, same
-rule) found 750/756 with precision 890/901 on the same queries, and on 2,442 broader queries built
-from every stem either method knows it did no better (recall 0.795 against this rule's 0.815,
-precision 0.972 against 0.973): each method knows words the other misses. It costs 145 MB
-installed (a 40 MB library and a 105 MB model) and about 27 s per build here (9 s to load the
-model, 18 s to analyse the book), against well under a second for this rule, so the rule is kept.
+Measured in Chromium (tests/browser/test_korean_search_terms.py: each Korean glossary term bare
+and with two particles, plus 속도/차이/정도/한도/지도, 189 queries): the old splitter found 557 of
+the 873 relevant pages (recall 0.638) with precision 665/808 = 0.823; this rule finds 873/873 with
+precision 1053/1053. The rule was chosen over a real analyzer at build time by measurement
+(2026-11-27, on the glossary of that day, 141 queries, Sphinx's search replayed in Python and
+checked against the browser): kiwipiepy 0.24.1 with its model, its nouns taken as the known stems
+under the same rule, found 750/756 with precision 890/901 where this rule found 756/756 and
+897/897; on 2,442 broader queries built from every stem either method knows it did no better
+(recall 0.795 against 0.815, precision 0.972 against 0.973): each knows words the other misses.
+It costs 145 MB installed (a 40 MB library and a 105 MB model) and about 27 s per build here
+(9 s to load the model, 18 s to analyse the book), against 0.3 s for this rule. The page gains
+3 KB of script (language_data.js, on every page) and a 12 KB vocabulary (search.html only).
 """
 
 from __future__ import annotations
@@ -72,6 +75,12 @@ def is_hangul_word(word: str) -> bool:
     return re.fullmatch(r"[\uac00-\ud7a3]+", word) is not None
 
 
+def one_sighting_will_do(stem: str, particle: str) -> bool:
+    """A Hangul stem seen once with this particle is a stem: 지도를, 개념이 (not 차이, 속도)."""
+    return is_hangul_word(stem) and (particle in CLEAR_PARTICLES
+                                     or (particle in SHORT_LOOKALIKES and len(stem) >= 2))
+
+
 def known_stems(words: Iterable[str], glossary_words: Iterable[str] = ()) -> frozenset[str]:
     """The stems the book attests (see the module docstring), from all the words it writes."""
     forms: dict[str, set[str]] = collections.defaultdict(set)
@@ -82,9 +91,7 @@ def known_stems(words: Iterable[str], glossary_words: Iterable[str] = ()) -> fro
                 forms[word[: -len(particle)]].add(particle)
 
     def attested(stem: str, seen: set[str]) -> bool:
-        particles = seen - {""}
-        return (len(seen) >= 2 or bool(particles & CLEAR_PARTICLES)
-                or (len(stem) >= 2 and bool(particles & SHORT_LOOKALIKES)))
+        return len(seen) >= 2 or any(one_sighting_will_do(stem, p) for p in seen - {""})
 
     known = {s for s, seen in forms.items() if is_hangul_word(s) and attested(s, seen)}
 
@@ -100,17 +107,21 @@ ENDING_SET = frozenset(ENDINGS)
 
 
 def stem(word: str, known: frozenset[str] | set[str]) -> str:
-    """The word without its longest ending that leaves a known stem; the word itself when it is
-    known, or when no ending leaves one. A Latin word with a particle (Keras는, GD의) loses the
-    particle. The search page's JavaScript applies the same rule."""
+    """The word without its longest ending that leaves a known stem, or a stem that this one
+    sighting would make known (a query is read as one more sentence of the book: 지도의 → 지도
+    though the book never writes 지도); the word itself when it is known, or when no ending
+    leaves a stem. A Latin word with a particle (Keras는, GD의) loses the particle. The search
+    page's JavaScript applies the same rule."""
     if word in known or not HANGUL.search(word):
         return word
     latin = LATIN_WITH_PARTICLE.fullmatch(word)
     if latin and latin.group(2) in ENDING_SET:
         return latin.group(1)
     for ending in ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) and word[: -len(ending)] in known:
-            return word[: -len(ending)]
+        rest = word[: -len(ending)]
+        if word.endswith(ending) and len(word) > len(ending) and (
+                rest in known or one_sighting_will_do(rest, ending)):
+            return rest
     return word
 
 
@@ -153,6 +164,12 @@ def look_up(word: str, known) -> str:
 # an inline script on search.html; ENDINGS are written in here at build time.
 JS_KOREAN = """
 var KOREAN_ENDINGS = %(endings)s;
+var KOREAN_CLEAR = %(clear)s;
+var KOREAN_LOOKALIKES = %(lookalikes)s;
+var koreanOneSighting = function(s, e) {
+  return /^[\\uac00-\\ud7a3]+$/.test(s) &&
+    (KOREAN_CLEAR.indexOf(e) >= 0 || (KOREAN_LOOKALIKES.indexOf(e) >= 0 && s.length >= 2));
+};
 var koreanStem = function(w) {
   var data = (typeof KOREAN_SEARCH !== 'undefined') ? KOREAN_SEARCH : {known: {}, phrases: []};
   if (!/[\\u1100-\\u11ff\\u3130-\\u318f\\uac00-\\ud7a3]/.test(w) || data.known[w]) return w;
@@ -160,8 +177,9 @@ var koreanStem = function(w) {
   if (latin && KOREAN_ENDINGS.indexOf(latin[2]) >= 0) return latin[1];
   for (var i = 0; i < KOREAN_ENDINGS.length; i++) {
     var e = KOREAN_ENDINGS[i];
-    if (w.length > e.length && w.slice(-e.length) === e && data.known[w.slice(0, -e.length)])
-      return w.slice(0, -e.length);
+    var rest = w.slice(0, -e.length);
+    if (w.length > e.length && w.slice(-e.length) === e && (data.known[rest] || koreanOneSighting(rest, e)))
+      return rest;
   }
   return w;
 };
@@ -213,7 +231,9 @@ class SearchKoreanEnglish(SearchEnglish):
     phrases: tuple[tuple[str, ...], ...] = ()
     js_stemmer_code = (
         js_porter_stemmer.replace("var Stemmer = function", "var PorterStemmer = function")
-        + JS_KOREAN % {"endings": json.dumps(ENDINGS, ensure_ascii=False)}
+        + JS_KOREAN % {"endings": json.dumps(ENDINGS, ensure_ascii=False),
+                       "clear": json.dumps(sorted(CLEAR_PARTICLES), ensure_ascii=False),
+                       "lookalikes": json.dumps(sorted(SHORT_LOOKALIKES), ensure_ascii=False)}
     )
     js_splitter_code = JS_SPLITTER
 
@@ -225,7 +245,9 @@ class SearchKoreanEnglish(SearchEnglish):
             out.append(word)
             if word_stem != word:
                 out.append(word_stem)
-        out += [token for _, _, token in joined_phrases(words, stems, self.phrases)]
+        # Phrases are stored lower-cased (Adam 옵티마이저), as the page compares query words.
+        lowered = [w.lower() for w in words]
+        out += [token for _, _, token in joined_phrases(lowered, [s.lower() for s in stems], self.phrases)]
         return out
 
     def stem(self, word: str) -> str:
@@ -248,7 +270,7 @@ def _book_words(env) -> tuple[list[str], set[str], set[tuple[str, ...]]]:
             if not isinstance(text.parent, nodes.comment):
                 words += [w for w in WORD.findall(text.astext()) if HANGUL.search(w)]
         for term in doctree.findall(nodes.term):
-            term_words = WORD.findall(term.astext())
+            term_words = [w.lower() for w in WORD.findall(term.astext())]
             if any(HANGUL.search(w) for w in term_words):
                 glossary_words.update(term_words)
                 if len(term_words) > 1:

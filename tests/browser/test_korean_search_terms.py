@@ -5,8 +5,8 @@ The queries are the glossary's Korean terms, each bare and with two particles, p
 last syllable looks like a particle (속도, 차이, 정도, 한도, 지도): a stripper that cuts 속도 to 속
 finds pages that say neither. A page "holds" a term when its text (what Sphinx indexes: the
 article, not the navigation) has the term as a word of its own or followed by a particle or
-ending from PARTICLES below, a list kept here independently of the site's search extension. Any
-returned page must have the term at the start of a word somewhere.
+ending from hangul.PARTICLES, a list kept for the tests independently of the site's search
+extension. Any returned page must have the term at the start of a word somewhere.
 
 All queries run in one search page through the page's own functions (`Search._parseQuery` and
 `Search._performSearch`, what the search box calls); a few also run through the search URL, to
@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from hangul import attach  # noqa: E402
+from hangul import PARTICLES, attach  # noqa: E402
 from korean_search import look_up, query_terms  # noqa: E402
 from toc_notebooks import toc_files  # noqa: E402
 
@@ -34,22 +34,6 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LOOKALIKE_NOUNS = ["속도", "차이", "정도", "한도", "지도"]
 # Two particles per word, rotating so that every common particle is typed somewhere.
 PARTICLE_ROTATION = [("을", "은"), ("이", "으로"), ("과", "의"), ("는", "에서"), ("를", "도"), ("가", "에")]
-PARTICLES = sorted(
-    """
-    은 는 이 가 을 를 의 에 에서 에게 로 으로 와 과 도 만 까지 부터 보다 처럼 마다 만큼 밖에 조차 마저
-    에는 에서는 으로는 로는 와는 과는 에도 에서도 으로도 로도 에서의 으로의 로의 과의 와의 에의 만의
-    이나 나 이란 란 이라 라 이며 며 이고 고 이다 다 입니다 이지만 지만 이므로 므로 이면 면 인 이라는 라는
-    이라고 라고 이라면 라면 이든 든 이에요 예요 이었 였 일 과도 와도 에게서 보다는 처럼은 들 들은 들이 들을
-    들의 들과 들에 들로 들도 들만
-    하다 한다 합니다 합니까 하는 하고 하면 하며 해서 해야 하지 하기 한 할 했다 했습니다 하여 하므로 하게
-    하도록 하려면 해도 했고 했던 하던 할수록 하지만 되다 된다 됩니다 되는 되고 되면 되어 돼 됐다 되지 될
-    시킨다 시킵니다 시키는 적 적인 적으로 적이다
-    """.split(),
-    key=len,
-    reverse=True,
-)
-
-
 def glossary_terms() -> list[str]:
     """The Korean glossary's terms written in Hangul, in order."""
     text = GLOSSARY.read_text(encoding="utf-8")

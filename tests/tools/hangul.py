@@ -74,3 +74,21 @@ def attach(word: str, particle: str) -> str:
     if sound is None:
         raise ValueError(f"cannot tell how {word!r} ends when read aloud")
     return word + particle_for(sound, particle)
+
+
+# What may follow a noun in a word of its own (관성을, 수렴합니다, 모멘텀이라는), longest first: the
+# tests read "the page holds the term" as the term followed by nothing or by one of these.
+PARTICLES = sorted(
+    """
+    은 는 이 가 을 를 의 에 에서 에게 로 으로 와 과 도 만 까지 부터 보다 처럼 마다 만큼 밖에 조차 마저
+    에는 에서는 으로는 로는 와는 과는 에도 에서도 으로도 로도 에서의 으로의 로의 과의 와의 에의 만의
+    이나 나 이란 란 이라 라 이며 며 이고 고 이다 다 입니다 이지만 지만 이므로 므로 이면 면 인 이라는 라는
+    이라고 라고 이라면 라면 이든 든 이에요 예요 이었 였 일 과도 와도 에게서 보다는 처럼은 들 들은 들이 들을
+    들의 들과 들에 들로 들도 들만
+    하다 한다 합니다 합니까 하는 하고 하면 하며 해서 해야 하지 하기 한 할 했다 했습니다 하여 하므로 하게
+    하도록 하려면 해도 했고 했던 하던 할수록 하지만 되다 된다 됩니다 되는 되고 되면 되어 돼 됐다 되지 될
+    시킨다 시킵니다 시키는 적 적인 적으로 적이다
+    """.split(),
+    key=len,
+    reverse=True,
+)
