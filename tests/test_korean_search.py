@@ -56,16 +56,16 @@ def test_a_query_counts_as_one_more_sighting():
 
 def test_index_holds_the_written_word_its_stem_and_joined_phrases():
     lang = SearchKoreanEnglish({})
-    lang.known, lang.phrases = KNOWN | {"관성계수"}, (("관성", "계수"),)
-    assert lang.split("관성 계수를 가진 momentum") == ["관성", "계수를", "계수", "가진", "momentum", "관성계수"]
+    lang.known, lang.phrases = KNOWN | {"관성 계수"}, (("관성", "계수"),)
+    assert lang.split("관성 계수를 가진 momentum") == ["관성", "계수를", "계수", "가진", "momentum", "관성 계수"]
 
 
 @pytest.mark.parametrize("query, terms", [
-    ("관성을", ["관성"]), ("속도", ["속도"]), ("관성 계수를", ["관성계수"]), ("관성 계수", ["관성계수"]),
+    ("관성을", ["관성"]), ("속도", ["속도"]), ("관성 계수를", ["관성 계수"]), ("관성 계수", ["관성 계수"]),
     ("관성을 학습률로", ["관성", "학습률"]), ("계수 관성", ["계수", "관성"]),
 ])
 def test_queries_are_stemmed_and_phrases_joined_like_the_index(query, terms):
-    assert query_terms(query, KNOWN | {"관성계수"}, (("관성", "계수"),)) == terms
+    assert query_terms(query, KNOWN | {"관성 계수"}, (("관성", "계수"),)) == terms
 
 
 def test_english_is_porter_stemmed_and_hangul_kept_whole():

@@ -15,9 +15,10 @@ with 이/가/의/로/과/에/만 when the stem has two syllables or more (속 + 
 the words of the Korean glossary's terms are always known. A known word is never cut, so 속도
 stays 속도 even though 속 is known too; a stem that is only another known stem plus a particle
 (최솟값에서) is dropped when the shorter stem is better attested. Glossary terms of several words
-(관성 계수) are also indexed as one joined token (관성계수), and the search page joins them in
-a query the same way, so "관성 계수를" finds the pages that write the phrase, not every page that
-has 관성 somewhere and 계수 elsewhere. A query is read as one more sentence of the book: 지도의
+(관성 계수) are also indexed as one token with its space ("관성 계수"), and the search page joins
+them in a query the same way, so "관성 계수를" finds the pages that write the phrase, not every
+page that has 관성 somewhere and 계수 elsewhere; keeping the space lets the page find the phrase
+in a hit's text for its summary. A query is read as one more sentence of the book: 지도의
 looks up 지도 (지도 + 의 would make a stem), not 지도의, which Sphinx would match inside 열지도의.
 The stems and phrases reach the search page as one inline script on search.html only.
 
@@ -128,13 +129,13 @@ def stem(word: str, known: frozenset[str] | set[str]) -> str:
 def joined_phrases(words: list[str], stems: list[str],
                    phrases: Iterable[tuple[str, ...]]) -> list[tuple[int, int, str]]:
     """(start, end, joined token) for each glossary phrase that `words` write, the last word of
-    the phrase possibly with a particle (관성 계수를 → 관성계수)."""
+    the phrase possibly with a particle (관성 계수를 → "관성 계수")."""
     found = []
     for phrase in phrases:
         n = len(phrase)
         for i in range(len(words) - n + 1):
             if words[i : i + n - 1] == list(phrase[:-1]) and stems[i + n - 1] == phrase[-1]:
-                found.append((i, i + n, "".join(phrase)))
+                found.append((i, i + n, " ".join(phrase)))
     return found
 
 
@@ -208,7 +209,7 @@ var splitQuery = function(query) {
     for (var i = 0; i + p.length <= words.length; i++) {
       var ok = true;
       for (var k = 0; k < p.length - 1; k++) ok = ok && words[i + k].toLowerCase() === p[k];
-      if (ok && stems[i + p.length - 1] === p[p.length - 1]) found.push([i, i + p.length, p.join('')]);
+      if (ok && stems[i + p.length - 1] === p[p.length - 1]) found.push([i, i + p.length, p.join(' ')]);
     }
   });
   found.sort(function(a, b) { return (b[1] - b[0]) - (a[1] - a[0]); });
@@ -283,7 +284,7 @@ def gather_vocabulary(app, env):
     changed since the last build, every page is written (and indexed) again, so no page keeps
     stems made with the old vocabulary."""
     words, glossary_words, phrases = _book_words(env)
-    joined = {"".join(p) for p in phrases}
+    joined = {" ".join(p) for p in phrases}
     SearchKoreanEnglish.known = known_stems(words, glossary_words) | joined
     SearchKoreanEnglish.phrases = tuple(sorted(phrases, key=lambda p: (-len(p), p)))
     digest = hashlib.sha256(json.dumps([sorted(SearchKoreanEnglish.known), SearchKoreanEnglish.phrases],
