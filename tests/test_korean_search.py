@@ -46,6 +46,13 @@ def test_latin_words_lose_their_particle_and_are_looked_up_porter_stemmed():
     assert look_up("keras는", KNOWN) == look_up("keras", KNOWN) == "kera"
 
 
+@pytest.mark.parametrize("written, expected", [
+    ("학습률이면", "학습률"), ("모멘텀이지만", "모멘텀"), ("속도면", "속도"), ("측면", "측면"), ("표면", "표면"),
+])
+def test_copula_endings_without_이_come_off_only_after_a_vowel(written, expected):
+    assert stem(written, KNOWN | {"측", "표"}) == expected
+
+
 def test_a_query_counts_as_one_more_sighting():
     """지도 is not in the book, but 지도의 would make it a stem, so the query looks up 지도 (and
     finds nothing) rather than 지도의, which Sphinx would match inside 열지도의."""

@@ -57,10 +57,15 @@ ENDINGS = sorted(
     이란 란 이라 라 이며 며 이고 고 에는 에서는 으로는 로는 와는 과는 에도 에서도 으로도 로도 이라는
     라는 이라고 라고 만큼 밖에 조차 마저 한테 더러 께서 이다 입니다 이에요 예요 하다 한다 합니다
     했다 했습니다 하는 하고 하면 하며 해서 해야 하지 하기 한 할 된다 됩니다 되는 되고 되면 되어 돼
-    됐다 하여 시킨다 적 적인 적으로 들 들은 들이 들을 들의 에서의 으로의 과의 와의
+    됐다 하여 시킨다 적 적인 적으로 들 들은 들이 들을 들의 에서의 으로의 과의 와의 에의 만의 과도 와도
+    에게서 보다는 처럼은 들과 들에 들로 들도 들만 이면 면 이지만 지만 이므로 므로 이라면 라면 이든 든
+    합니까 하므로 하게 하도록 하려면 해도 했고 했던 하던 할수록 하지만 되다 되지 될 시킵니다 시키는 적이다
     """.split(),
     key=lambda e: (-len(e), e),
 )
+# Copula endings that drop 이 after a vowel (기울기면, 정도라는): they come off only a stem of two
+# syllables or more that ends in a vowel, so 측면, 표면 and 사고 stay whole.
+VOWEL_COPULA = frozenset("나 란 라 며 고 라는 라고 예요 면 지만 므로 라면 든".split())
 # Particles that count as evidence that what precedes them is a noun.
 NOUN_PARTICLES = frozenset("은 는 이 가 을 를 의 에 에서 로 으로 와 과 도 만 까지 부터 보다 처럼 에게".split())
 # Particles that (almost) never end a noun themselves: one sighting makes a stem.
@@ -74,6 +79,13 @@ SHORT_LOOKALIKES = frozenset("이 가 의 로 과 에 만".split())
 
 def is_hangul_word(word: str) -> bool:
     return re.fullmatch(r"[\uac00-\ud7a3]+", word) is not None
+
+
+def may_end(rest: str, ending: str) -> bool:
+    """Whether `ending` can follow `rest` at all: a copula ending without 이 needs a vowel."""
+    if ending not in VOWEL_COPULA:
+        return True
+    return len(rest) >= 2 and is_hangul_word(rest) and (ord(rest[-1]) - 0xAC00) % 28 == 0
 
 
 def one_sighting_will_do(stem: str, particle: str) -> bool:
@@ -120,7 +132,7 @@ def stem(word: str, known: frozenset[str] | set[str]) -> str:
         return latin.group(1)
     for ending in ENDINGS:
         rest = word[: -len(ending)]
-        if word.endswith(ending) and len(word) > len(ending) and (
+        if word.endswith(ending) and len(word) > len(ending) and may_end(rest, ending) and (
                 rest in known or one_sighting_will_do(rest, ending)):
             return rest
     return word
@@ -171,6 +183,11 @@ var koreanOneSighting = function(s, e) {
   return /^[\\uac00-\\ud7a3]+$/.test(s) &&
     (KOREAN_CLEAR.indexOf(e) >= 0 || (KOREAN_LOOKALIKES.indexOf(e) >= 0 && s.length >= 2));
 };
+var KOREAN_VOWEL_COPULA = %(copula)s;
+var koreanMayEnd = function(s, e) {
+  if (KOREAN_VOWEL_COPULA.indexOf(e) < 0) return true;
+  return s.length >= 2 && /^[\\uac00-\\ud7a3]+$/.test(s) && (s.charCodeAt(s.length - 1) - 0xAC00) %% 28 === 0;
+};
 var koreanStem = function(w) {
   var data = (typeof KOREAN_SEARCH !== 'undefined') ? KOREAN_SEARCH : {known: {}, phrases: []};
   if (!/[\\u1100-\\u11ff\\u3130-\\u318f\\uac00-\\ud7a3]/.test(w) || data.known[w]) return w;
@@ -179,7 +196,8 @@ var koreanStem = function(w) {
   for (var i = 0; i < KOREAN_ENDINGS.length; i++) {
     var e = KOREAN_ENDINGS[i];
     var rest = w.slice(0, -e.length);
-    if (w.length > e.length && w.slice(-e.length) === e && (data.known[rest] || koreanOneSighting(rest, e)))
+    if (w.length > e.length && w.slice(-e.length) === e && koreanMayEnd(rest, e) &&
+        (data.known[rest] || koreanOneSighting(rest, e)))
       return rest;
   }
   return w;
@@ -234,7 +252,8 @@ class SearchKoreanEnglish(SearchEnglish):
         js_porter_stemmer.replace("var Stemmer = function", "var PorterStemmer = function")
         + JS_KOREAN % {"endings": json.dumps(ENDINGS, ensure_ascii=False),
                        "clear": json.dumps(sorted(CLEAR_PARTICLES), ensure_ascii=False),
-                       "lookalikes": json.dumps(sorted(SHORT_LOOKALIKES), ensure_ascii=False)}
+                       "lookalikes": json.dumps(sorted(SHORT_LOOKALIKES), ensure_ascii=False),
+                       "copula": json.dumps(sorted(VOWEL_COPULA), ensure_ascii=False)}
     )
     js_splitter_code = JS_SPLITTER
 
