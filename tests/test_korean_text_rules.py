@@ -73,6 +73,7 @@ def test_a_chapter_title_used_as_a_noun_is_caught():
 @pytest.mark.parametrize("body, edition", [
     (doc("1. 경사 하강법") + "에서 경사 하강법(gradient descent)은", "ko"),
     (doc("2. 모멘텀") + "에서 모멘텀(momentum)이", "ko"),
+    (doc("2. 모멘텀") + "에서 " + term("모멘텀") + "(momentum)이", "ko"),
     ("(연습 문제 " + exercise("연습 문제 7") + ")", "ko"),
     ("(exercise " + exercise("Exercise 7") + ")", "en"),
     ("see " + doc("2. Momentum") + " momentum again", "en"),
@@ -80,6 +81,11 @@ def test_a_chapter_title_used_as_a_noun_is_caught():
 def test_doubled_words_around_a_reference_are_caught(body, edition):
     problems = [p for p in reference_problems(page(body), edition) if p.startswith("doubled")]
     assert len(problems) == 1, problems
+
+
+def test_a_list_of_references_is_not_a_doubling():
+    assert reference_problems(page(doc("chapter 5") + ", " + doc("chapter 7") + ", experiment above"), "en") == []
+    assert reference_problems(page(doc("5장") + ", " + doc("7장")), "ko") == []
 
 
 def test_english_pages_are_checked_for_doubling_only():

@@ -46,31 +46,40 @@ def _strings(node) -> list[str]:
     return [str(node)] if isinstance(node, NavigableString) else list(node.strings)
 
 
-def text_after(element: Tag, limit: int = 60) -> str:
-    """The text that follows `element` in its block (paragraph, list item, cell), up to `limit`."""
-    out, node = "", element
-    while node is not None and len(out) < limit:
-        sibling = node.next_sibling
-        while sibling is not None and len(out) < limit:
-            out += "".join(_strings(sibling))
-            sibling = sibling.next_sibling
+def is_numbered_reference(node) -> bool:
+    """A reference whose label carries a number (chapter 7, 연습 문제 8, (2), a citation)."""
+    is_reference = isinstance(node, Tag) and (
+        (node.name == "a" and "reference" in node.get("class", []))
+        or "bibtex-citation" in node.get("class", []) or node.select_one("a.reference") is not None)
+    return is_reference and re.search(r"\d", node.get_text()) is not None
+
+
+def _neighbours(element: Tag, limit: int, forward: bool, to_next_reference: bool) -> str:
+    """The text beside `element` in its block (paragraph, list item, cell), up to `limit`
+    characters; with `to_next_reference`, only up to the next numbered reference ("chapter 5,
+    chapter 7" lists two references, it does not double one; "2. 모멘텀에서 {term}`모멘텀`" does)."""
+    parts, length, node = [], 0, element
+    while node is not None and length < limit:
+        sibling = node.next_sibling if forward else node.previous_sibling
+        while sibling is not None and length < limit:
+            if to_next_reference and is_numbered_reference(sibling):
+                return "".join(parts if forward else reversed(parts))
+            text = "".join(_strings(sibling))
+            parts.append(text)
+            length += len(text)
+            sibling = sibling.next_sibling if forward else sibling.previous_sibling
         node = node.parent
         if node is None or node.name in BLOCKS:
             break
-    return out[:limit]
+    return "".join(parts if forward else reversed(parts))
 
 
-def text_before(element: Tag, limit: int = 60) -> str:
-    out, node = "", element
-    while node is not None and len(out) < limit:
-        sibling = node.previous_sibling
-        while sibling is not None and len(out) < limit:
-            out = "".join(_strings(sibling)) + out
-            sibling = sibling.previous_sibling
-        node = node.parent
-        if node is None or node.name in BLOCKS:
-            break
-    return out[-limit:]
+def text_after(element: Tag, limit: int = 60, to_next_reference: bool = False) -> str:
+    return _neighbours(element, limit, True, to_next_reference)[:limit]
+
+
+def text_before(element: Tag, limit: int = 60, to_next_reference: bool = False) -> str:
+    return _neighbours(element, limit, False, to_next_reference)[-limit:]
 
 
 def skip_gloss(after: str) -> str:
@@ -126,7 +135,7 @@ def reference_problems(html: str, edition: str) -> list[str]:
     problems = []
     for element in references(article_of(html)):
         text = " ".join(element.get_text(" ").split())
-        before, after = text_before(element), text_after(element)
+        after = text_after(element)
         if edition == "ko":
             glued = skip_gloss(after) if element.select_one(".std-term") else after
             problem = particle_problem(text, glued)
@@ -137,7 +146,8 @@ def reference_problems(html: str, edition: str) -> list[str]:
                 number = text.split(".")[0]
                 problems.append(f"chapter title used as a noun: {text!r} + {glued_word.group(0)!r}; "
                                 f"write {number}장")
-        problem = doubling_problem(text, before, after)
+        problem = doubling_problem(text, text_before(element, to_next_reference=True),
+                                   text_after(element, to_next_reference=True))
         if problem:
             problems.append("doubled: " + problem)
     return problems
