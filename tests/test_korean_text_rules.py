@@ -77,10 +77,16 @@ def test_a_chapter_title_used_as_a_noun_is_caught():
     ("(연습 문제 " + exercise("연습 문제 7") + ")", "ko"),
     ("(exercise " + exercise("Exercise 7") + ")", "en"),
     ("see " + doc("2. Momentum") + " momentum again", "en"),
+    ("In " + doc("1. Gradient descent") + ", gradient descent bounced", "en"),
 ])
 def test_doubled_words_around_a_reference_are_caught(body, edition):
     problems = [p for p in reference_problems(page(body), edition) if p.startswith("doubled")]
     assert len(problems) == 1, problems
+
+
+def test_a_word_repeated_past_punctuation_is_not_a_doubling():
+    body = "It is not the glossary's " + term("damping") + ": damping is what γ does"
+    assert reference_problems(page(body), "en") == []
 
 
 def test_a_list_of_references_is_not_a_doubling():

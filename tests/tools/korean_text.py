@@ -121,10 +121,14 @@ def doubling_problem(reference_text: str, before: str, after: str) -> str | None
         return None
     k = len(words)
     previous = [w.casefold() for w in WORD.findall(before)]
-    if previous[-k:] == words:
+    # Only words beside the reference (a space or comma apart) double it: "In 1. Gradient descent,
+    # gradient descent …" does, "the glossary's damping: damping is …" repeats on purpose.
+    if previous[-k:] == words and re.search(r"\w[\s(,]*$", before):
         return f"{' '.join(previous[-k:])!r} written before {reference_text!r}"
-    following = WORD.findall(re.sub(r"^[\uac00-\ud7a3]+", "", after))
-    following = [w.casefold() for w in following[:k]]
+    rest = re.sub(r"^[\uac00-\ud7a3]+", "", after)
+    if not re.match(r"[\s,]*\w", rest):
+        return None
+    following = [w.casefold() for w in WORD.findall(rest)[:k]]
     if len(following) == k and following[:-1] == words[:-1] and following[-1].startswith(words[-1]):
         return f"{reference_text!r} followed again by {' '.join(following)!r}"
     return None
