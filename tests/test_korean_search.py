@@ -67,6 +67,14 @@ def test_index_holds_the_written_word_its_stem_and_joined_phrases():
     assert lang.split("관성 계수를 가진 momentum") == ["관성", "계수를", "계수", "가진", "momentum", "관성 계수"]
 
 
+def test_a_phrase_split_across_text_nodes_is_still_indexed():
+    lang = SearchKoreanEnglish({})
+    lang.known, lang.phrases = KNOWN | {"adam 옵티마이저"}, (("adam", "옵티마이저"),)
+    assert "adam 옵티마이저" not in lang.split("Keras의 Adam")
+    assert lang.split(" 옵티마이저를 씁니다")[-1] == "adam 옵티마이저"
+    assert "adam 옵티마이저" not in lang.split("옵티마이저")
+
+
 @pytest.mark.parametrize("query, terms", [
     ("관성을", ["관성"]), ("속도", ["속도"]), ("관성 계수를", ["관성 계수"]), ("관성 계수", ["관성 계수"]),
     ("관성을 학습률로", ["관성", "학습률"]), ("계수 관성", ["계수", "관성"]),

@@ -257,6 +257,12 @@ class SearchKoreanEnglish(SearchEnglish):
     )
     js_splitter_code = JS_SPLITTER
 
+    def init(self, options) -> None:
+        super().init(options)
+        # The last words of the previous text node: Sphinx splits node by node, and a phrase may
+        # run across two ("`Adam` 옵티마이저" is a literal node, then a text node).
+        self._tail: list[tuple[str, str]] = []
+
     def split(self, input: str) -> list[str]:
         words = self._word_re.findall(input)
         stems = [stem(w, self.known) for w in words]
@@ -266,8 +272,11 @@ class SearchKoreanEnglish(SearchEnglish):
             if word_stem != word:
                 out.append(word_stem)
         # Phrases are stored lower-cased (Adam 옵티마이저), as the page compares query words.
-        lowered = [w.lower() for w in words]
-        out += [token for _, _, token in joined_phrases(lowered, [s.lower() for s in stems], self.phrases)]
+        seen = self._tail + [(w.lower(), s.lower()) for w, s in zip(words, stems, strict=True)]
+        found = joined_phrases([w for w, _ in seen], [s for _, s in seen], self.phrases)
+        out += [token for _, end, token in found if end > len(self._tail)]
+        longest = max((len(p) for p in self.phrases), default=1)
+        self._tail = seen[len(seen) - (longest - 1):] if longest > 1 else []
         return out
 
     def stem(self, word: str) -> str:
