@@ -55,7 +55,8 @@ test-lib: $(STAMP)
 	$(PYTEST) -n 2 tests/lib
 
 test-structure: $(STAMP)
-	$(PYTEST) tests/test_book_structure.py tests/test_nbval_detects_drift.py tests/test_korean_search.py
+	$(PYTEST) tests/test_book_structure.py tests/test_nbval_detects_drift.py tests/test_korean_search.py \
+		tests/test_korean_terms.py tests/test_korean_text_rules.py
 
 test-notebooks: $(STAMP)
 	$(PYTEST) --nbval --nbval-current-env -n 2 --dist loadscope book/ko book/en
