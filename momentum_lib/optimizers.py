@@ -504,13 +504,10 @@ class Adam(_Optimizer):
         np.subtract(s[0], v2, out=s[0])
         np.multiply(s[0], hp["one_minus_beta_2"], out=s[0])
         np.add(v2, s[0], out=v2)
-        lr = hp["learning_rate"]
-        if np.ndim(lr) == 0:
-            np.multiply(m, lr * root / denominator, out=s[0])
-        else:  # α = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), in Keras' order, for every entry of a learning-rate grid
-            np.multiply(lr, root, out=s[1])
-            np.divide(s[1], denominator, out=s[1])
-            np.multiply(m, s[1], out=s[0])
+        # α = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) in Keras' order, written out to θ's shape (η may be a grid).
+        np.multiply(hp["learning_rate"], root, out=s[1])
+        np.divide(s[1], denominator, out=s[1])
+        np.multiply(m, s[1], out=s[0])
         np.sqrt(v2, out=s[1])
         np.add(s[1], hp["epsilon"], out=s[1])
         np.divide(s[0], s[1], out=s[0])

@@ -22,6 +22,8 @@ and the error shrinks like :math:`\rho(R)^t`, ρ the spectral radius.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _validation as v
@@ -72,10 +74,14 @@ def steps_to_fraction(momentum, fraction):
     g, f = np.broadcast_arrays(g, f)
     with np.errstate(divide="ignore"):  # γ = 0 gets there in one step: log γ = −∞ gives t = 1
         guess = np.maximum(np.ceil(np.log1p(-f) / np.log(g)), 1)
-    # The logarithms can round the quotient across an integer: settle it with the definition.
-    t = np.where((guess > 1) & (1 - g ** (guess - 1) >= f), guess - 1, guess)
-    t = np.where(1 - g**t < f, t + 1, t)
+    # The logarithms can round the quotient across an integer: settle it with the definition,
+    # computing γᵗ with the C library's pow (numpy's own pow differs in the last bit on some CPUs).
+    t = np.where((guess > 1) & (1 - _pow(g, guess - 1) >= f), guess - 1, guess)
+    t = np.where(1 - _pow(g, t) < f, t + 1, t)
     return t.astype(int)
+
+
+_pow = np.vectorize(math.pow, otypes=[float])
 
 
 def iteration_matrix(learning_rate, momentum, curvature, nesterov=False):

@@ -205,3 +205,74 @@ def test_adam_decoupled_decay_golden_first_step():
 
 def test_saddle_minimizer_is_the_upper_minimum():
     assert ml.Saddle(a=3.0, b=2.0).minimizer.tolist() == [0.0, 1.0] and ml.Saddle(b=2.0).minimum == -0.5
+
+
+@pytest.mark.parametrize("gamma", [0.1, 0.5, 0.87, 0.9, 0.964, 0.99])
+@pytest.mark.parametrize("k", [3, 5, 14, 40, 106])
+def test_steps_to_fraction_just_above_an_exact_power(gamma, k):
+    """f one ulp above 1 − γᵏ needs step k + 1; the logarithms sometimes round the guess to k."""
+    f = np.nextafter(1 - gamma**k, 1.0)
+    if f < 1:
+        expected = next(t for t in range(1, 10_000) if 1 - gamma**t >= f)
+        assert theory.steps_to_fraction(gamma, f) == expected
+
+
+def test_measured_rate_defaults_are_400_steps_and_half_of_them_as_window():
+    q, start = ml.Quadratic(matrix=[[3.0, 1.0], [1.0, 2.0]]), np.array([1.0, -2.0])
+    default = sweep.measured_rate(ml.Momentum(0.1, 0.6), q, start)
+    assert default == sweep.measured_rate(ml.Momentum(0.1, 0.6), q, start, steps=400, window=200)
+    assert default != sweep.measured_rate(ml.Momentum(0.1, 0.6), q, start, steps=401, window=200)
+
+
+def test_measured_rate_of_a_run_that_reaches_zero_is_zero_and_diverging_runs_are_at_least_one():
+    q = ml.Quadratic([1.0])
+    with warnings.catch_warnings(), np.errstate(all="warn"):
+        warnings.simplefilter("error")
+        assert sweep.measured_rate(ml.GradientDescent(1.0), q, np.ones(1), steps=20) == 0.0
+        lr, mom = sweep.grid([0.5, 2.5, 1e300], [0.0])
+        rates = sweep.measured_rate(ml.Momentum(lr, mom), q, np.ones(1), steps=40)[:, 0]
+    assert rates[0] == pytest.approx(0.5) and rates[1] == pytest.approx(1.5) and rates[2] == np.inf
+
+
+def test_two_runs_diverging_at_different_steps_keep_their_own_step():
+    lr = np.array([[2.5], [2.2]])  # |1 − ηλ| = 1.5 and 1.2: out of bounds at steps 46 and 102
+    tr = ml.run(ml.GradientDescent(lr), ml.Quadratic([1.0]), np.array([1.0]), 150)
+    assert tr.diverged_at.tolist() == [46, 102]
+    assert np.all(tr.thetas[46:, 0] == tr.thetas[45, 0]) and np.all(tr.thetas[102:, 1] == tr.thetas[101, 1])
+
+
+def test_sweeps_take_exactly_the_steps_they_are_given():
+    q, start = ml.Quadratic([1.0]), np.array([[0.04]])  # GD with ηλ = 2 flips the sign every step
+    assert sweep.reaches_minimizer(ml.GradientDescent(2.0), q, start, 3, tol=1e-9, target=[-0.04]).tolist() == [True]
+    assert sweep.reaches_minimizer(ml.GradientDescent(2.0), q, start, 4, tol=1e-9, target=[-0.04]).tolist() == [False]
+
+
+def test_float32_noise_is_drawn_in_float32():
+    lr, sigma = 0.1, 0.5
+    tr = ml.run(ml.GradientDescent(lr), ml.Quadratic([2.0]), np.ones(1, np.float32), 1, noise=sigma, seed=3)
+    z = np.random.default_rng(3).standard_normal(1).astype(np.float32)
+    g = np.float32(2.0) * np.float32(1.0) + np.float32(sigma) * z
+    assert tr.thetas[1, 0] == np.float32(1.0) - g * np.float32(lr)
+
+
+def test_other_defaults():
+    assert repr(ml.GradientDescent()) == "GradientDescent(learning_rate=0.01)"
+    assert ml.Quadratic.ravine().eigenvalues.tolist() == [1.0, 50.0]
+    assert ml.Quadratic.ravine(1.0).condition_number == 1.0 and ml.Quadratic.ravine(1.5).condition_number == 1.5
+    assert ml.Rosenbrock(a=3.0).minimizer.tolist() == [3.0, 9.0]
+
+
+@pytest.mark.parametrize("lr, gamma", [(2.5, 0.9), (2.0, 0.5), (0.5, 1.0)],
+                         ids=["GD diverges", "GD on the edge", "momentum on the edge (γ = 1)"])
+def test_speedup_needs_both_methods_to_converge(lr, gamma):
+    with pytest.raises(ValueError, match="speedup needs both methods to converge"):
+        theory.speedup(lr, gamma, 1.0)
+
+
+def test_the_boundaries_of_convergence_and_of_the_curvature_range():
+    assert not theory.converges(2.2, 0.1, 1.0)  # ηλ exactly 2 + 2γ: on the edge, not inside
+    assert not theory.converges(0.1, 1.0, 1.0)  # γ = 1 never converges
+    assert theory.optimal_parameters(4.0, 4.0)[2] == 0.0 and theory.gd_optimal(4.0, 4.0)[1] == 0.0
+    rate = theory.optimal_parameters(2.0, 50.0)[2]
+    assert rate == pytest.approx((5 - 1) / (5 + 1)) and theory.gd_optimal(2.0, 50.0)[1] == pytest.approx(24 / 26)
+    assert theory.spectral_radius(1.0, 0.25, 1.0) == pytest.approx(0.5)  # discriminant exactly 0: double root √γ

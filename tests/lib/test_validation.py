@@ -28,6 +28,18 @@ def step_with_read_only_m():
 q1, q2, ro, m_ro = QUADRATIC_1D, RAVINE, read_only, step_with_read_only_m
 
 BAD_INPUTS = [
+    ('quadratic neither', lambda: ml.Quadratic(), ValueError, 'give exactly one of eigenvalues or matrix, got neither'),
+    ('quadratic matrix str', lambda: ml.Quadratic(matrix="x"), TypeError, "matrix must be an array of real numbers, got 'x' (str)"),
+    ('ravine kappa str', lambda: ml.Quadratic.ravine("x"), TypeError, "condition_number must be a real number, got 'x' (str)"),
+    ('step theta str', lambda: ml.Momentum().step("x", np.ones(1), ml.Momentum().init(np.ones(1))),
+     TypeError, "theta must be an array of real numbers, got 'x' (str)"),
+    ('sweep theta0 str', lambda: sweep.steps_to_tolerance(ml.Momentum(), q1, "x", 1e-3, 10),
+     TypeError, "theta0 must be an array of real numbers, got 'x' (str)"),
+    ('sweep theta0 shape', lambda: sweep.steps_to_settle(ml.Momentum(), q2, np.ones(3), 1e-3, 10),
+     ValueError, 'theta0 must have shape (..., 2), got (3,)'),
+    ('speedup curvature', lambda: theory.speedup(0.1, 0.9, 0.0), ValueError, 'curvature must be finite and > 0, got 0.0'),
+    ('critical damping curvature', lambda: theory.critical_damping(0.1, -1.0), ValueError, 'curvature must be finite and > 0, got -1.0'),
+    ('optimal max_curvature', lambda: theory.optimal_parameters(1.0, 0.0), ValueError, 'max_curvature must be finite and > 0, got 0.0'),
     ('adam epsilon list', lambda: ml.Adam(epsilon=[1e-7]), TypeError, 'epsilon must be a real number, got [1e-07] (list)'),
     ('saddle a list', lambda: ml.Saddle(a=[1.0]), TypeError, 'a must be a real number, got [1.0] (list)'),
     ('saddle b list', lambda: ml.Saddle(b=[1.0]), TypeError, 'b must be a real number, got [1.0] (list)'),
