@@ -82,6 +82,19 @@ def figure_count(edition: str) -> int:
     return count
 
 
+def printed_lines(cell: dict) -> list[str]:
+    """The lines a code cell prints: its source, then its text outputs (streams, and results that
+    have no richer form: a figure or an HTML table prints as that)."""
+    lines = "".join(cell["source"]).splitlines()
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if output["output_type"] == "stream":
+            lines += "".join(output["text"]).splitlines()
+        elif "text/plain" in data and not any(m.startswith(("image/", "text/html")) for m in data):
+            lines += "".join(data["text/plain"]).splitlines()
+    return lines
+
+
 def solution_count(edition: str) -> int:
     return sum(len(re.findall(r"^```\{solution\}", markdown_of(p), re.M)) for p in edition_sources(edition))
 
@@ -326,13 +339,13 @@ def test_landing_page_links_the_pdf(edition):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_code_cell_is_printed_in_full(edition):
-    """Every line of every code cell is in the text, hidden-input cells included (the site folds
-    them; a print of the site leaves them closed)."""
+    """Every line of every code cell and of its text output is in the text, hidden-input cells
+    included (the site folds them; a print of the site leaves them closed)."""
     text = squeezed("".join(page_texts(edition)))
     missing = []
     for path in edition_sources(edition):
         for cell in code_cells(path):
-            for line in "".join(cell["source"]).splitlines():
+            for line in printed_lines(cell):
                 if len(squeezed(line)) >= 6 and squeezed(line) not in text:
                     missing.append(f"{path.name}: {line.strip()}")
     assert missing == []
