@@ -59,8 +59,11 @@ def code_cells(path: pathlib.Path) -> list[dict]:
     if path.suffix != ".ipynb":
         return []
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    hidden = {"remove-input", "remove-cell"}
-    return [c for c in cells if c["cell_type"] == "code" and not hidden & set(c["metadata"].get("tags", []))]
+    return [c for c in cells if c["cell_type"] == "code" and is_printed(c)]
+
+
+def is_printed(cell: dict) -> bool:
+    return not {"remove-input", "remove-cell"} & set(cell["metadata"].get("tags", []))
 
 
 def chapter_title(path: pathlib.Path) -> str:
@@ -95,8 +98,31 @@ def printed_lines(cell: dict) -> list[str]:
     return lines
 
 
-def solution_count(edition: str) -> int:
-    return sum(len(re.findall(r"^```\{solution\}", markdown_of(p), re.M)) for p in edition_sources(edition))
+SOLUTION_START = re.compile(r"^`{3,}\{solution(-start)?\}", re.M)
+SOLUTION_END = re.compile(r"^`{3,}\{solution-end\}", re.M)
+
+
+def solutions(path: pathlib.Path) -> list[list[dict]]:
+    """The solutions of a source in order, each with the code cells it holds. A `{solution}`
+    directive is prose inside one markdown cell; `{solution-start}` ... `{solution-end}` also
+    holds the code cells between the two (the cell that checks the answer, with its output)."""
+    if path.suffix != ".ipynb":
+        return [[] for _ in SOLUTION_START.finditer(markdown_of(path))]
+    found, is_open = [], False
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            markers = sorted(
+                [(m.start(), True, m.group(1)) for m in SOLUTION_START.finditer(source)]
+                + [(m.start(), False, None) for m in SOLUTION_END.finditer(source)]
+            )
+            for _, start, ranged in markers:
+                if start:
+                    found.append([])
+                is_open = bool(start and ranged)
+        elif cell["cell_type"] == "code" and is_open and is_printed(cell):
+            found[-1].append(cell)
+    return found
 
 
 # ----- the PDFs ---------------------------------------------------------------------------------
@@ -353,10 +379,25 @@ def test_every_code_cell_is_printed_in_full(edition):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_solution_is_printed_open(edition):
+    """Every solution is printed with its label and, after the label and before the next one, the
+    cell that checks it with that cell's output (in place, or gathered at the chapter's end)."""
     label = {"ko": r"풀이:\s*연습\s*문제\s*\d+", "en": r"Solution\s+to\s+Exercise\s+\d+"}[edition]
-    found = re.findall(label, "\n".join(page_texts(edition)))
-    assert solution_count(edition) >= 9
-    assert len(found) == solution_count(edition)
+    text = "\n".join(page_texts(edition))
+    printed = list(re.finditer(label, text))
+    expected = [cells for path in edition_sources(edition) for cells in solutions(path)]
+    assert len(expected) >= 9 and sum(1 for cells in expected if cells) >= 9
+    assert len(printed) == len(expected)
+    ends = [m.start() for m in printed[1:]] + [len(text)]
+    missing = []
+    for match, end, cells in zip(printed, ends, expected, strict=True):
+        body = squeezed(text[match.end() : end])
+        missing += [
+            f"{match.group(0)}: {line.strip()}"
+            for cell in cells
+            for line in printed_lines(cell)
+            if len(squeezed(line)) >= 6 and squeezed(line) not in body
+        ]
+    assert missing == []
 
 
 def filled_boxes(page):
