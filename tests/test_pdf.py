@@ -189,7 +189,8 @@ def outline_tree(edition: str) -> list[tuple[str, int, list[str]]]:
 
 def named_page(edition: str, name: str) -> int:
     r = reader(edition)
-    named = {unquote(key): dest for key, dest in r.named_destinations.items()}  # Chromium %-encodes Korean ids
+    # Chromium percent-encodes the Korean ids in destination names.
+    named = {unquote(key): dest for key, dest in r.named_destinations.items()}
     return r.get_destination_page_number(named[f"/{name}"]) + 1
 
 
@@ -446,27 +447,110 @@ def filled_boxes(page):
             yield box
 
 
-@pytest.mark.parametrize("edition", EDITIONS)
-def test_no_text_or_code_box_runs_past_the_margins(edition):
-    """Long code lines wrap: no text and no code box lies outside the page's text column (a print
-    of the site clips such lines, so their ends vanish: the next test misses them too)."""
-    left = pdf_build.MARGIN_MM["left"] * MM - 1
-    right = A4_POINTS[0] - pdf_build.MARGIN_MM["right"] * MM + 1
+def upright_extent(textpage, index: int) -> tuple[float, float]:
+    """A character's ink from left to right, less the lean of a slanted glyph. Chromium slants the
+    upright Noto Serif CJK for italics (the text matrix is skewed by 1/4), so a line that ends at
+    the column's edge in italics leans its last letter's top past the edge by up to a quarter of
+    the letter's height (1.3 pt for an "s" at 10 pt), as every slanted letter leans past its
+    advance: that is ink, not a line running past the margin."""
+    import pypdfium2.raw as pdfium_c
+
+    box = [ctypes.c_double() for _ in range(4)]
+    pdfium_c.FPDFText_GetCharBox(textpage.raw, index, *box)
+    left, right, bottom, top = (v.value for v in box)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix)
+    lean = matrix.c / matrix.d if matrix.d else 0.0
+    return left + lean * max(0.0, y.value - bottom), right - lean * max(0.0, top - y.value)
+
+
+def past_the_margins(doc, left: float, right: float) -> list[tuple]:
+    """(page, x0, x1, text) of each run of letters, and each grey box, outside the column."""
     outside = []
-    for number, page in enumerate(document(edition), start=1):
+    for number, page in enumerate(doc, start=1):
         textpage = page.get_textpage()
-        for i in range(textpage.count_rects()):
-            x0, _, x1, _ = textpage.get_rect(i)
-            if x0 < left or x1 > right:
-                outside.append(
-                    (number, round(x0), round(x1), textpage.get_text_bounded(x0, *textpage.get_rect(i)[1:]))
+        # The ink boxes hold the upright extents: only a page with ink outside needs the letters.
+        ink = (textpage.get_rect(i) for i in range(textpage.count_rects()))
+        if any(x0 < left or x1 > right for x0, _, x1, _ in ink):
+            extents = {i: upright_extent(textpage, i) for i in range(textpage.count_chars())}
+            crossing = [
+                i
+                for i, (x0, x1) in extents.items()
+                if (x0 < left or x1 > right) and textpage.get_text_range(i, 1).strip()
+            ]
+            runs = []
+            for i in crossing:
+                if runs and runs[-1][-1] == i - 1:
+                    runs[-1].append(i)
+                else:
+                    runs.append([i])
+            outside += [
+                (
+                    number,
+                    round(min(extents[i][0] for i in run)),
+                    round(max(extents[i][1] for i in run)),
+                    textpage.get_text_range(run[0], len(run)),
                 )
+                for run in runs
+            ]
         outside += [
             (number, round(b[0]), round(b[2]), "code box")
             for b in filled_boxes(page)
             if b[0] < left or b[2] > right
         ]
+    return outside
+
+
+def text_column() -> tuple[float, float]:
+    """The page's text column in points, with 1 pt for rounding."""
+    return pdf_build.MARGIN_MM["left"] * MM - 1, A4_POINTS[0] - pdf_build.MARGIN_MM["right"] * MM + 1
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_text_or_code_box_runs_past_the_margins(edition):
+    """Long code lines wrap: no text and no code box lies outside the page's text column (a print
+    of the site clips such lines, so their ends vanish: the next test misses them too)."""
+    left, right = text_column()
+    outside = past_the_margins(document(edition), left, right)
     assert outside == [], f"text beyond the margins ({left:.0f}-{right:.0f} pt): {outside[:5]}"
+
+
+def test_the_margin_check_sees_a_shifted_line_and_not_a_slanted_letter():
+    """A justified italic paragraph ends every line at the column's edge with a leaning "d": the
+    letters' ink boxes cross the edge, and the check lets them. The same paragraph moved 3 pt to
+    the right runs past the edge, and the check sees it."""
+    import pypdfium2 as pdfium
+
+    def paragraph(shift: str) -> str:
+        font = "font: italic 10pt 'Noto Serif CJK KR'"
+        style = f"{font}; text-align: justify; position: relative; left: {shift}"
+        return f'<body style="margin: 0"><p style="{style}">{"odd " * 300}</p>'
+
+    left, right = text_column()
+    at_the_edge = pdfium.PdfDocument(print_html(paragraph("0")))
+    textpage = at_the_edge[0].get_textpage()
+    assert any(textpage.get_rect(i)[2] > right for i in range(textpage.count_rects())), "no letter leans out"
+    assert past_the_margins(at_the_edge, left, right) == []
+    shifted = past_the_margins(pdfium.PdfDocument(print_html(paragraph("3pt"))), left, right)
+    assert len(shifted) >= 10 and all(x1 > right for _, _, x1, _ in shifted)
+
+
+def print_html(html: str) -> bytes:
+    """Chromium's PDF of a small page, with the book's page size and margins."""
+    from playwright.sync_api import sync_playwright
+
+    if pdf_build.chromium_path() is None:
+        pytest.skip("no Chromium on this machine")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=pdf_build.chromium_path(), args=pdf_build.CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(html)
+        margin = {side: f"{mm}mm" for side, mm in pdf_build.MARGIN_MM.items()}
+        pdf = page.pdf(format=pdf_build.PAGE_FORMAT, margin=margin, print_background=True)
+        browser.close()
+    return pdf
 
 
 def empty_grey_boxes(doc) -> tuple[int, list]:
