@@ -102,6 +102,12 @@ def printed_lines(cell: dict) -> list[str]:
     return lines
 
 
+def live_figure_placeholders(path: pathlib.Path) -> list[str]:
+    """The text each live figure of a source shows where JavaScript does not run."""
+    figures = re.findall(r'<div class="live-figure"[^>]*>(.*?)</div>', markdown_of(path), re.S)
+    return [re.sub(r"<[^>]+>", "", figure).strip() for figure in figures]
+
+
 SOLUTION_START = re.compile(r"^`{3,}\{solution(-start)?\}", re.M)
 SOLUTION_END = re.compile(r"^`{3,}\{solution-end\}", re.M)
 
@@ -410,6 +416,17 @@ def test_every_solution_is_printed_open(edition):
             if len(squeezed(line)) >= 6 and squeezed(line) not in body
         ]
     assert missing == []
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_live_figures_say_where_they_run(edition):
+    """The site draws a live figure with JavaScript and the chapter's static figures stay for
+    print: instead of the placeholder that asks to turn JavaScript on, the PDF says where it runs."""
+    placeholders = [text for path in edition_sources(edition) for text in live_figure_placeholders(path)]
+    assert placeholders and all(placeholders), "no live figure with a placeholder: this test needs one"
+    text = squeezed("".join(page_texts(edition)))
+    assert [p for p in set(placeholders) if squeezed(p) in text] == []
+    assert text.count(squeezed(pdf_build.WORDS[edition]["live"])) == len(placeholders)
 
 
 def filled_boxes(page):
