@@ -71,6 +71,7 @@ WORDS = {
         "edition": "한국어판",
         "contents": "차례",
         "built": "만든 날",
+        "live": "여기서 말한 그림은 브라우저에서 계산하므로 이 장의 웹판에서 볼 수 있습니다.",
     },
     "en": {
         "title": "Momentum",
@@ -78,6 +79,7 @@ WORDS = {
         "edition": "English edition",
         "contents": "Contents",
         "built": "Built",
+        "live": "The figure described here computes in your browser: it is in the web edition of this chapter.",
     },
 }
 
@@ -150,6 +152,17 @@ def tidy_article(article: Tag) -> None:
         section["class"] = [c for c in section["class"] if c not in ("tex2jax_ignore", "mathjax_ignore")]
 
 
+def point_to_live_figures(article: Tag, soup: BeautifulSoup, edition: str) -> None:
+    """A live figure is drawn by the site's JavaScript, and its placeholder says to turn JavaScript
+    on: on paper, where the chapter's static figures stand for it, say where it runs instead."""
+    for figure in article.select("div.live-figure"):
+        figure.clear()
+        note = soup.new_tag("p", attrs={"class": "live-figure-note"})
+        note.append(soup.new_tag("em"))
+        note.em.string = WORDS[edition]["live"]
+        figure.append(note)
+
+
 def typeset_bibliography_math(article: Tag, soup: BeautifulSoup) -> None:
     """BibTeX titles keep their $...$ (the site's MathJax only reads \\(...\\)); typeset them here."""
     for entry in article.select("div.citation p"):
@@ -198,6 +211,7 @@ def assemble(edition: str) -> tuple[str, list[dict]]:
     for page in pages:
         article = load_article(page)
         tidy_article(article)
+        point_to_live_figures(article, soup, edition)
         typeset_bibliography_math(article, soup)
         title = article.find("h1").get_text(" ", strip=True)
         number_equations(article, chapter_number(title), labels)

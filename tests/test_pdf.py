@@ -31,8 +31,10 @@ pdf_build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pdf_build)
 
 EDITIONS = ("ko", "en")
-# Bounds stated in the README: 77 pages and 4.7-5.4 MB when they were set (2026-11-27).
-PAGES = (50, 130)
+# Bounds stated in the README. Pages grow with the book, so they are bounded per page of the
+# edition in _toc.yml: 8.5 (ko) and 8.8 (en) PDF pages per book page, 110 and 115 pages for 13 book
+# pages after the chapters were rewritten, 77 for the same 13 before (2026-11-27); 9.2 and 8.1 MB.
+PAGES_PER_BOOK_PAGE = (4, 14)
 MEGABYTES = (1.0, 15.0)
 A4_POINTS = (595.92, 842.88)
 MM = 72 / 25.4
@@ -59,8 +61,11 @@ def code_cells(path: pathlib.Path) -> list[dict]:
     if path.suffix != ".ipynb":
         return []
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    hidden = {"remove-input", "remove-cell"}
-    return [c for c in cells if c["cell_type"] == "code" and not hidden & set(c["metadata"].get("tags", []))]
+    return [c for c in cells if c["cell_type"] == "code" and is_printed(c)]
+
+
+def is_printed(cell: dict) -> bool:
+    return not {"remove-input", "remove-cell"} & set(cell["metadata"].get("tags", []))
 
 
 def chapter_title(path: pathlib.Path) -> str:
@@ -82,8 +87,54 @@ def figure_count(edition: str) -> int:
     return count
 
 
-def solution_count(edition: str) -> int:
-    return sum(len(re.findall(r"^```\{solution\}", markdown_of(p), re.M)) for p in edition_sources(edition))
+def code_lines(path: pathlib.Path) -> list[str]:
+    return [line for cell in code_cells(path) for line in printed_lines(cell)]
+
+
+def printed_lines(cell: dict) -> list[str]:
+    """The lines a code cell prints: its source, then its text outputs (streams, and results that
+    have no richer form: a figure or an HTML table prints as that)."""
+    lines = "".join(cell["source"]).splitlines()
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if output["output_type"] == "stream":
+            lines += "".join(output["text"]).splitlines()
+        elif "text/plain" in data and not any(m.startswith(("image/", "text/html")) for m in data):
+            lines += "".join(data["text/plain"]).splitlines()
+    return lines
+
+
+def live_figure_placeholders(path: pathlib.Path) -> list[str]:
+    """The text each live figure of a source shows where JavaScript does not run."""
+    figures = re.findall(r'<div class="live-figure"[^>]*>(.*?)</div>', markdown_of(path), re.S)
+    return [re.sub(r"<[^>]+>", "", figure).strip() for figure in figures]
+
+
+SOLUTION_START = re.compile(r"^`{3,}\{solution(-start)?\}", re.M)
+SOLUTION_END = re.compile(r"^`{3,}\{solution-end\}", re.M)
+
+
+def solutions(path: pathlib.Path) -> list[list[dict]]:
+    """The solutions of a source in order, each with the code cells it holds. A `{solution}`
+    directive is prose inside one markdown cell; `{solution-start}` ... `{solution-end}` also
+    holds the code cells between the two (the cell that checks the answer, with its output)."""
+    if path.suffix != ".ipynb":
+        return [[] for _ in SOLUTION_START.finditer(markdown_of(path))]
+    found, is_open = [], False
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            markers = sorted(
+                [(m.start(), True, m.group(1)) for m in SOLUTION_START.finditer(source)]
+                + [(m.start(), False, None) for m in SOLUTION_END.finditer(source)]
+            )
+            for _, start, ranged in markers:
+                if start:
+                    found.append([])
+                is_open = bool(start and ranged)
+        elif cell["cell_type"] == "code" and is_open and is_printed(cell):
+            found[-1].append(cell)
+    return found
 
 
 # ----- the PDFs ---------------------------------------------------------------------------------
@@ -146,7 +197,8 @@ def outline_tree(edition: str) -> list[tuple[str, int, list[str]]]:
 
 def named_page(edition: str, name: str) -> int:
     r = reader(edition)
-    named = {unquote(key): dest for key, dest in r.named_destinations.items()}  # Chromium %-encodes Korean ids
+    # Chromium percent-encodes the Korean ids in destination names.
+    named = {unquote(key): dest for key, dest in r.named_destinations.items()}
     return r.get_destination_page_number(named[f"/{name}"]) + 1
 
 
@@ -272,7 +324,14 @@ def test_every_font_is_embedded(edition):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_no_raw_tex_in_the_text(edition):
-    text = "".join(page_texts(edition))
+    """Math is typeset: no TeX is left in the text outside the code. Code prints verbatim, and the
+    plotting code writes matplotlib's own math labels (`xlabel=r"$\\theta_t$"`), so every line the
+    sources' code cells print is taken out of the text before it is searched."""
+    text = squeezed("".join(page_texts(edition)))
+    code = {squeezed(line) for path in edition_sources(edition) for line in code_lines(path)}
+    for line in sorted(code, key=len, reverse=True):  # a long line before a shorter one inside it
+        if line and re.search(r"[$\\]", line):
+            text = text.replace(line, "")
     found = {t: text.count(t) for t in ("$", "\\frac", "\\begin", "\\(", "\\[", "\\mathrm", "\\gamma")}
     assert {t: n for t, n in found.items() if n} == {}
 
@@ -299,7 +358,9 @@ def test_every_figure_is_an_image_in_the_pdf(edition):
 def test_page_count_size_and_format_within_bounds(edition):
     pages = len(reader(edition).pages)
     megabytes = pdf_file(edition).stat().st_size / 1e6
-    assert PAGES[0] <= pages <= PAGES[1], f"{pages} pages"
+    book_pages = len(edition_sources(edition))
+    low, high = (book_pages * n for n in PAGES_PER_BOOK_PAGE)
+    assert low <= pages <= high, f"{pages} pages for {book_pages} pages of the book"
     assert MEGABYTES[0] <= megabytes <= MEGABYTES[1], f"{megabytes:.1f} MB"
     for page in reader(edition).pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -326,13 +387,13 @@ def test_landing_page_links_the_pdf(edition):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_code_cell_is_printed_in_full(edition):
-    """Every line of every code cell is in the text, hidden-input cells included (the site folds
-    them; a print of the site leaves them closed)."""
+    """Every line of every code cell and of its text output is in the text, hidden-input cells
+    included (the site folds them; a print of the site leaves them closed)."""
     text = squeezed("".join(page_texts(edition)))
     missing = []
     for path in edition_sources(edition):
         for cell in code_cells(path):
-            for line in "".join(cell["source"]).splitlines():
+            for line in printed_lines(cell):
                 if len(squeezed(line)) >= 6 and squeezed(line) not in text:
                     missing.append(f"{path.name}: {line.strip()}")
     assert missing == []
@@ -340,10 +401,36 @@ def test_every_code_cell_is_printed_in_full(edition):
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_solution_is_printed_open(edition):
+    """Every solution is printed with its label and, after the label and before the next one, the
+    cell that checks it with that cell's output (in place, or gathered at the chapter's end)."""
     label = {"ko": r"풀이:\s*연습\s*문제\s*\d+", "en": r"Solution\s+to\s+Exercise\s+\d+"}[edition]
-    found = re.findall(label, "\n".join(page_texts(edition)))
-    assert solution_count(edition) >= 9
-    assert len(found) == solution_count(edition)
+    text = "\n".join(page_texts(edition))
+    printed = list(re.finditer(label, text))
+    expected = [cells for path in edition_sources(edition) for cells in solutions(path)]
+    assert len(expected) >= 9 and sum(1 for cells in expected if cells) >= 9
+    assert len(printed) == len(expected)
+    ends = [m.start() for m in printed[1:]] + [len(text)]
+    missing = []
+    for match, end, cells in zip(printed, ends, expected, strict=True):
+        body = squeezed(text[match.end() : end])
+        missing += [
+            f"{match.group(0)}: {line.strip()}"
+            for cell in cells
+            for line in printed_lines(cell)
+            if len(squeezed(line)) >= 6 and squeezed(line) not in body
+        ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_live_figures_say_where_they_run(edition):
+    """The site draws a live figure with JavaScript and the chapter's static figures stay for
+    print: instead of the placeholder that asks to turn JavaScript on, the PDF says where it runs."""
+    placeholders = [text for path in edition_sources(edition) for text in live_figure_placeholders(path)]
+    assert placeholders and all(placeholders), "no live figure with a placeholder: this test needs one"
+    text = squeezed("".join(page_texts(edition)))
+    assert [p for p in set(placeholders) if squeezed(p) in text] == []
+    assert text.count(squeezed(pdf_build.WORDS[edition]["live"])) == len(placeholders)
 
 
 def filled_boxes(page):
@@ -381,27 +468,110 @@ def filled_boxes(page):
             yield box
 
 
-@pytest.mark.parametrize("edition", EDITIONS)
-def test_no_text_or_code_box_runs_past_the_margins(edition):
-    """Long code lines wrap: no text and no code box lies outside the page's text column (a print
-    of the site clips such lines, so their ends vanish: the next test misses them too)."""
-    left = pdf_build.MARGIN_MM["left"] * MM - 1
-    right = A4_POINTS[0] - pdf_build.MARGIN_MM["right"] * MM + 1
+def upright_extent(textpage, index: int) -> tuple[float, float]:
+    """A character's ink from left to right, less the lean of a slanted glyph. Chromium slants the
+    upright Noto Serif CJK for italics (the text matrix is skewed by 1/4), so a line that ends at
+    the column's edge in italics leans its last letter's top past the edge by up to a quarter of
+    the letter's height (1.3 pt for an "s" at 10 pt), as every slanted letter leans past its
+    advance: that is ink, not a line running past the margin."""
+    import pypdfium2.raw as pdfium_c
+
+    box = [ctypes.c_double() for _ in range(4)]
+    pdfium_c.FPDFText_GetCharBox(textpage.raw, index, *box)
+    left, right, bottom, top = (v.value for v in box)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix)
+    lean = matrix.c / matrix.d if matrix.d else 0.0
+    return left + lean * max(0.0, y.value - bottom), right - lean * max(0.0, top - y.value)
+
+
+def past_the_margins(doc, left: float, right: float) -> list[tuple]:
+    """(page, x0, x1, text) of each run of letters, and each grey box, outside the column."""
     outside = []
-    for number, page in enumerate(document(edition), start=1):
+    for number, page in enumerate(doc, start=1):
         textpage = page.get_textpage()
-        for i in range(textpage.count_rects()):
-            x0, _, x1, _ = textpage.get_rect(i)
-            if x0 < left or x1 > right:
-                outside.append(
-                    (number, round(x0), round(x1), textpage.get_text_bounded(x0, *textpage.get_rect(i)[1:]))
+        # The ink boxes hold the upright extents: only a page with ink outside needs the letters.
+        ink = (textpage.get_rect(i) for i in range(textpage.count_rects()))
+        if any(x0 < left or x1 > right for x0, _, x1, _ in ink):
+            extents = {i: upright_extent(textpage, i) for i in range(textpage.count_chars())}
+            crossing = [
+                i
+                for i, (x0, x1) in extents.items()
+                if (x0 < left or x1 > right) and textpage.get_text_range(i, 1).strip()
+            ]
+            runs = []
+            for i in crossing:
+                if runs and runs[-1][-1] == i - 1:
+                    runs[-1].append(i)
+                else:
+                    runs.append([i])
+            outside += [
+                (
+                    number,
+                    round(min(extents[i][0] for i in run)),
+                    round(max(extents[i][1] for i in run)),
+                    textpage.get_text_range(run[0], len(run)),
                 )
+                for run in runs
+            ]
         outside += [
             (number, round(b[0]), round(b[2]), "code box")
             for b in filled_boxes(page)
             if b[0] < left or b[2] > right
         ]
+    return outside
+
+
+def text_column() -> tuple[float, float]:
+    """The page's text column in points, with 1 pt for rounding."""
+    return pdf_build.MARGIN_MM["left"] * MM - 1, A4_POINTS[0] - pdf_build.MARGIN_MM["right"] * MM + 1
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_text_or_code_box_runs_past_the_margins(edition):
+    """Long code lines wrap: no text and no code box lies outside the page's text column (a print
+    of the site clips such lines, so their ends vanish: the next test misses them too)."""
+    left, right = text_column()
+    outside = past_the_margins(document(edition), left, right)
     assert outside == [], f"text beyond the margins ({left:.0f}-{right:.0f} pt): {outside[:5]}"
+
+
+def test_the_margin_check_sees_a_shifted_line_and_not_a_slanted_letter():
+    """A justified italic paragraph ends every line at the column's edge with a leaning "d": the
+    letters' ink boxes cross the edge, and the check lets them. The same paragraph moved 3 pt to
+    the right runs past the edge, and the check sees it."""
+    import pypdfium2 as pdfium
+
+    def paragraph(shift: str) -> str:
+        font = "font: italic 10pt 'Noto Serif CJK KR'"
+        style = f"{font}; text-align: justify; position: relative; left: {shift}"
+        return f'<body style="margin: 0"><p style="{style}">{"odd " * 300}</p>'
+
+    left, right = text_column()
+    at_the_edge = pdfium.PdfDocument(print_html(paragraph("0")))
+    textpage = at_the_edge[0].get_textpage()
+    assert any(textpage.get_rect(i)[2] > right for i in range(textpage.count_rects())), "no letter leans out"
+    assert past_the_margins(at_the_edge, left, right) == []
+    shifted = past_the_margins(pdfium.PdfDocument(print_html(paragraph("3pt"))), left, right)
+    assert len(shifted) >= 10 and all(x1 > right for _, _, x1, _ in shifted)
+
+
+def print_html(html: str) -> bytes:
+    """Chromium's PDF of a small page, with the book's page size and margins."""
+    from playwright.sync_api import sync_playwright
+
+    if pdf_build.chromium_path() is None:
+        pytest.skip("no Chromium on this machine")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=pdf_build.chromium_path(), args=pdf_build.CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(html)
+        margin = {side: f"{mm}mm" for side, mm in pdf_build.MARGIN_MM.items()}
+        pdf = page.pdf(format=pdf_build.PAGE_FORMAT, margin=margin, print_background=True)
+        browser.close()
+    return pdf
 
 
 def empty_grey_boxes(doc) -> tuple[int, list]:
