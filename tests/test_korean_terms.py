@@ -5,7 +5,10 @@ glossary term carries its English in parentheses right after it (모멘텀(momen
 A use is the term as a word of its own or followed by a particle or ending (hangul.PARTICLES), in
 the chapter's prose: headings, code, math and reference targets do not count, and a term inside a
 longer glossary term (학습률 in 유효 학습률) is that longer term's use. A term that already holds its
-English (Adam 옵티마이저) needs no gloss.
+English (Adam 옵티마이저) needs no gloss. A quotation in double quotes ("기울기가 0인 곳에서도 …")
+is the study note's words or a claim put to the test, not the book's: glossing inside it would
+change the quotation, so its words are not uses. A quoted bare term ("모멘텀") is the book naming
+the term and still is one.
 """
 
 import json
@@ -24,6 +27,7 @@ GLOSSARY = ROOT / "book" / "ko" / "glossary.md"
 NOT_CHAPTERS = ("glossary", "references")
 CHAPTERS = [p for p in toc_files() if p.startswith("book/ko/") and not p.endswith(NOT_CHAPTERS)]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+QUOTATION = re.compile(r'"([^"\n]*)"|“([^”\n]*)”')
 
 
 def glossary_entries(text: str) -> dict[str, str]:
@@ -81,6 +85,14 @@ def first_uses(text: str, terms: list[str]) -> dict[str, re.Match]:
     return first
 
 
+def without_quotations(text: str, terms: list[str]) -> str:
+    """`text` with each quotation blanked out, except a quoted bare term ("모멘텀")."""
+    def blank(m: re.Match) -> str:
+        quoted = (m.group(1) if m.group(1) is not None else m.group(2)).strip(" *_")
+        return m.group(0) if quoted in terms else " " * len(m.group(0))
+    return QUOTATION.sub(blank, text)
+
+
 def normalise(english: str) -> str:
     return re.sub(r"[\s,;:-]+", " ", english.casefold()).strip()
 
@@ -89,9 +101,10 @@ def missing_english(text: str, entries: dict[str, str]) -> list[str]:
     """Terms whose first use in `text` lacks its English in parentheses right after it."""
     problems = []
     terms = [t for t in entries if HANGUL.search(t) and normalise(entries[t]) not in normalise(t)]
+    text = without_quotations(text, terms)
     for term, m in sorted(first_uses(text, terms).items(), key=lambda kv: kv[1].start()):
         # The gloss follows the term, or the compound it opens (모멘텀 옵티마이저(momentum optimizer)).
-        rest = text[m.end():].lstrip("*_`")
+        rest = text[m.end():].lstrip("*_`\"”")
         gloss = re.match(r"(?:\s+[\uac00-\ud7a3]+)?\(([^)]*)\)", rest)
         if not gloss or f" {normalise(entries[term])} " not in f" {normalise(gloss.group(1))} ":
             context = " ".join(text[max(0, m.start() - 15): m.end() + 20].split())
@@ -129,3 +142,15 @@ def test_first_use_check_catches_a_missing_or_late_gloss():
 def test_headings_code_math_and_targets_are_not_uses():
     md = "# 관성\n\n```python\n관성 = 1\n```\n\n$관성$ {doc}`2장 <02_momentum>` {eq}`ko-관성`\n\n관성(inertia)."
     assert missing_english(prose(md), {"관성": "inertia", "모멘텀": "momentum"}) == []
+
+
+def test_a_quotation_is_not_a_use_but_a_quoted_term_is():
+    entries = {"관성": "inertia", "지역 최솟값": "local minimum"}
+    quoted = '노트는 이렇게 씁니다. "관성이 있어 지역 최솟값을 벗어난다." 관성(inertia)과 지역 최솟값(local minimum).'
+    assert missing_english(prose(quoted), entries) == []
+    assert missing_english("노트의 “관성이 크다”와 달리 관성(inertia)은", entries) == []
+    assert missing_english('"관성"(inertia)이라고 부릅니다. 관성은', entries) == []
+    late = '노트는 "관성이 있으면 빠르다"고 씁니다. 관성은 중요합니다. 관성(inertia).'
+    assert [p.split(" (")[0] for p in missing_english(prose(late), entries)] == ["관성"]
+    named = '"관성"이라는 말. 관성(inertia)'
+    assert [p.split(" (")[0] for p in missing_english(prose(named), entries)] == ["관성"]
