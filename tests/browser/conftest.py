@@ -15,7 +15,7 @@ import sys
 import threading
 
 import pytest
-from pages import REPORTS, SITE, read_reports
+from pages import REPORTS, SITE, pdf_editions, read_reports, site_files
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
@@ -176,8 +176,10 @@ def pytest_terminal_summary(terminalreporter, config):
             terminalreporter.write_line(
                 f"{name:<48} {w['bytes'] / 1e6:6.2f} MB {w['requests']:>3} requests "
                 f"load {w['load_ms']:>5} ms  math typeset {math}")
-        total = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
-        terminalreporter.write_line(f"built site: {total / 1e6:.1f} MB")
+        total = sum(f.stat().st_size for f in site_files())
+        pdfs = ", ".join(f"{f.name} {f.stat().st_size / 1e6:.1f} MB" for f in pdf_editions())
+        terminalreporter.write_line(f"built site: {total / 1e6:.1f} MB without the PDF editions"
+                                    f" ({pdfs or 'not built'})")
     if audits:
         nodes = sum(v["nodes"] for a in audits.values() for v in a)
         rules = sorted({v["id"] for a in audits.values() for v in a})
