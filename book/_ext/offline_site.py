@@ -10,7 +10,11 @@
   (SVG output, speech rules, other bundles) were copied into every build unused.
 - Font Awesome: the theme's 1.5 MB script is not loaded (see `_templates/layout.html`); its
   stylesheet draws the icons from a web font, which is cut down to the icons the pages and the
-  theme's scripts name (`icons.css` points the icon classes at the cut font).
+  theme's scripts name (`icons.css` points the icon classes at the cut font). The theme's
+  stylesheet, which every page loads, keeps the rules of those icons only (it has one for each
+  of Font Awesome's 1,834 icons, 85 kB).
+- sphinx-design's stylesheet and script (62 kB) are loaded only by the pages that use its
+  components (the landing page's cards).
 - Files no page asks for leave the build: source maps, the theme's translation catalogues, the
   uncut fonts and Font Awesome's script.
 - The copy button's messages exist in Korean too (sphinx-copybutton picks them by <html lang>),
@@ -31,6 +35,11 @@ MATHJAX_PARTS = ["startup.js", "core.js", "input/tex.js", "input/tex/extensions"
 MATHJAX_LOAD = ["input/tex", "output/chtml", "a11y/assistive-mml"]
 MATHJAX_SKIP = {"all-packages.js"}  # every TeX extension in one file; autoload fetches single ones
 
+DESIGN_ASSETS = {"sphinx-design.min.css", "design-tabs.js"}
+DESIGN_CLASS = re.compile(r'class="[^"]*\bsd-')
+ICON_RULE = re.compile(r'([^{}]+)\{content:"\\[0-9a-f]+"\}')
+ICON_SELECTOR = re.compile(r"\.(fa-[a-z0-9-]+):before")
+
 UNUSED = ["scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt", "locales",
           "vendor/fontawesome/webfonts"]
 
@@ -49,10 +58,15 @@ def _tidy_page(app, pagename, templatename, context, doctree) -> None:
         body = getattr(asset, "attributes", {}).get("body", "") or ""
         return "thebe" in name or "THEBE_JS_URL" in body
 
+    def is_unused_design(asset) -> bool:
+        name = getattr(asset, "filename", "") or ""  # "_static/design-tabs.js"
+        return name.rsplit("/", 1)[-1] in DESIGN_ASSETS and not uses_design
+
+    uses_design = DESIGN_CLASS.search(context.get("body", "")) is not None
     context["default_mode"] = "light"
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key] = [a for a in context[key] if not is_thebe(a)]
+            context[key] = [a for a in context[key] if not is_thebe(a) and not is_unused_design(a)]
 
 
 def _configure_mathjax(app: Sphinx, config) -> None:
@@ -105,13 +119,29 @@ def _codepoints(stylesheet: str, names: set[str]) -> set[int]:
     return points
 
 
+def _without_unused_icons(stylesheet: str, names: set[str]) -> str:
+    """The stylesheet without the rules of icons that no page names (a rule stays when any of
+    its selectors is used, or when it is anything but icon selectors)."""
+
+    def keep(m: re.Match) -> str:
+        selectors = [ICON_SELECTOR.fullmatch(s.strip()) for s in m.group(1).split(",")]
+        if not all(selectors) or {s.group(1) for s in selectors} & names:
+            return m.group(0)
+        return ""
+
+    return ICON_RULE.sub(keep, stylesheet)
+
+
 def _cut_icon_font(static: pathlib.Path, theme_static: pathlib.Path) -> None:
     """Only the solid icons are used (checked). The cut font gets a family of its own: one
-    declared under the theme's family name would still make browsers fetch the theme's font."""
+    declared under the theme's family name would still make browsers fetch the theme's font.
+    The stylesheet is cut from the theme's own copy, so that an icon a later build uses again
+    gets its rule back."""
     from fontTools import subset
 
-    stylesheet = (static / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
-    points = _codepoints(stylesheet, _icons_used(static.parent))
+    stylesheet = (theme_static / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    names = _icons_used(static.parent)
+    points = _codepoints(stylesheet, names)
     # Icons the stylesheet itself draws before or after elements (admonitions, downloads,
     # external links), named in its variables as the characters themselves.
     points |= {ord(c) for c in re.findall('--pst-[a-z-]+:"([\uf000-\uf8ff])"', stylesheet)}
@@ -124,6 +154,8 @@ def _cut_icon_font(static: pathlib.Path, theme_static: pathlib.Path) -> None:
     cutter.populate(unicodes=points)
     cutter.subset(font)
     subset.save_font(font, str(static / "fa-solid-900-used.woff"), options)
+    (static / "styles" / "pydata-sphinx-theme.css").write_text(_without_unused_icons(stylesheet, names),
+                                                               encoding="utf-8")
     (static / "icons.css").write_text(
         "/* The theme's solid icons from a font cut to the icons this site uses (offline_site.py). */\n"
         '@font-face{font-display:block;font-family:"Book icons";font-style:normal;font-weight:900;'

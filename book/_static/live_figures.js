@@ -57,13 +57,24 @@
     }
   };
 
+  // Hangul written right after a closing mark stays on that mark's line ("(−4, 1)에서", "90 %에"),
+  // as bilingual.py keeps it in the page's own text (.nowrap in bilingual.css).
+  var MARK_THEN_HANGUL = /([^\s\p{L}\p{N}_(\[{“‘「『\/-])([\uac00-\ud7a3][^\s(]*)/u;
+  function write(e, text) {
+    var parts = String(text).split(MARK_THEN_HANGUL);
+    e.textContent = parts[0];
+    for (var i = 1; i < parts.length; i += 3) {
+      make("span", { class: "nowrap" }, e).textContent = parts[i] + parts[i + 1];
+      e.appendChild(document.createTextNode(parts[i + 2]));
+    }
+  }
   function fix(v, d) { return v.toFixed(d).replace("-", "−"); }
   function sup(n) { return String(n).replace(/./g, c => "⁻⁰¹²³⁴⁵⁶⁷⁸⁹".charAt("-0123456789".indexOf(c))); }
   function attr(e, a) { for (var k in a) if (a[k] !== undefined) e.setAttribute(k, a[k]); return e; }
   function make(tag, a, parent, text) {
     var e = tag === "svg" || (parent && parent.namespaceURI === NS) ? document.createElementNS(NS, tag) : document.createElement(tag);
     attr(e, a);
-    if (text !== undefined) e.textContent = text;
+    if (text !== undefined) { if (e.namespaceURI === NS) e.textContent = text; else write(e, text); }
     if (parent) parent.appendChild(e);
     return e;
   }
@@ -227,7 +238,7 @@
         setXY(ring, p.X(n), p.Y(neg[n]));
         setXY(note, p.X(n) + 5, p.Y(neg[n]) + 14, 1);
         note.textContent = "t = " + n;
-        f.read.textContent = L.ch03read(g, ms, n, -neg[n]);
+        write(f.read, L.ch03read(g, ms, n, -neg[n]));
         f.read.setAttribute("data-t90", n);
       }
       gammaSlider(f, 0.99, 0.01, update);
@@ -273,7 +284,7 @@
         here.style.visibility = c === null ? "hidden" : "visible";
         var w = r.diverged ? "diverged" : Math.abs(end - star) <= 0.05 ? "global" : Math.abs(end - local) <= 0.05 ? "local" : "other";
         f.read.setAttribute("data-outcome", w);
-        f.read.textContent = "θ₀ = " + fix(s, 2) + ", γ = " + g.toFixed(2) + ": " + (r.diverged ? L.diverged(r.divergedAt) : L.end + fix(end, 3) + L.where[w]) + ". " + L.rate(g.toFixed(2), c);
+        write(f.read, "θ₀ = " + fix(s, 2) + ", γ = " + g.toFixed(2) + ": " + (r.diverged ? L.diverged(r.divergedAt) : L.end + fix(end, 3) + L.where[w]) + ". " + L.rate(g.toFixed(2), c));
       }
       start = slider(f, { label: L.start, name: "θ₀", min: -2, max: 2, step: 0.01, value: 1.5, fmt: x => fix(x, 2), change: update });
       gamma = gammaSlider(f, 0.98, 0.02, update);
@@ -335,7 +346,7 @@
         hover.style.visibility = c ? "visible" : "hidden";
         if (c) place(hover, c[0], c[1]);
         hoverText = c ? L.hover + " " + describe(c[0], c[1]) + "." : "";
-        f.read.lastChild.textContent = hoverText;
+        write(f.read.lastChild, hoverText);
         f.read.lastChild.setAttribute("data-rho", c ? rates[c[0]][c[1]] : "");
       }
       function select() {

@@ -15,7 +15,7 @@ import sys
 import threading
 
 import pytest
-from pages import REPORTS, SITE, read_reports
+from pages import REPORTS, SITE, pdf_editions, read_reports, site_files
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
@@ -95,10 +95,33 @@ def browser():
 
 def open_probe(browser, site_url, **context_options):
     """A fresh page (empty cache) that records console errors, failed requests and any request
-    that leaves localhost (those are aborted: the site must work offline)."""
+    that leaves localhost (those are aborted: the site must work offline).
+
+    A request the browser cancels because the reader left the page (a click on a link while a
+    font was still on its way) fails with net::ERR_ABORTED once the next page's request has gone
+    out: that is the browser's doing, not the site's, and is not counted. Every other failure
+    is, an ERR_ABORTED within one page included; a missing file is a 404, counted too."""
     context = browser.new_context(**context_options)
     page = context.new_page()
     problems = []
+    # Main-frame navigations asked for, the one whose page is shown, and the page each request
+    # was made by (a request made while the next page is on its way is still the old page's).
+    pages = {"asked": 0, "shown": 0, "of": {}}
+
+    def on_request(r):
+        if r.is_navigation_request() and r.frame == page.main_frame:
+            pages["asked"] += 1
+        else:
+            pages["of"][r] = pages["shown"]
+
+    def on_navigated(frame):
+        if frame == page.main_frame:
+            pages["shown"] = pages["asked"]
+
+    def on_failed(r):
+        left_behind = r in pages["of"] and pages["of"][r] < pages["asked"]
+        if not (r.failure == "net::ERR_ABORTED" and left_behind):
+            problems.append(f"failed request: {r.url} ({r.failure})")
 
     def route(r):
         if r.request.url.startswith(site_url) or r.request.url.startswith("data:"):
@@ -111,7 +134,9 @@ def open_probe(browser, site_url, **context_options):
     page.route("**/*", route)
     page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    page.on("request", on_request)
+    page.on("framenavigated", on_navigated)
+    page.on("requestfailed", on_failed)
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
     page.problems = problems
     return page
@@ -151,8 +176,10 @@ def pytest_terminal_summary(terminalreporter, config):
             terminalreporter.write_line(
                 f"{name:<48} {w['bytes'] / 1e6:6.2f} MB {w['requests']:>3} requests "
                 f"load {w['load_ms']:>5} ms  math typeset {math}")
-        total = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
-        terminalreporter.write_line(f"built site: {total / 1e6:.1f} MB")
+        total = sum(f.stat().st_size for f in site_files())
+        pdfs = ", ".join(f"{f.name} {f.stat().st_size / 1e6:.1f} MB" for f in pdf_editions())
+        terminalreporter.write_line(f"built site: {total / 1e6:.1f} MB without the PDF editions"
+                                    f" ({pdfs or 'not built'})")
     if audits:
         nodes = sum(v["nodes"] for a in audits.values() for v in a)
         rules = sorted({v["id"] for a in audits.values() for v in a})

@@ -47,3 +47,16 @@ def report(kind: str, name: str, data) -> None:
 def read_reports(kind: str) -> dict:
     folder = REPORTS / kind
     return {f.stem: json.loads(f.read_text()) for f in sorted(folder.glob("*.json"))}
+
+
+def pdf_editions() -> list[pathlib.Path]:
+    """The PDF editions that `make pdf` copies into the site for publishing (pdf/*.pdf)."""
+    return sorted((SITE / "pdf").glob("*.pdf"))
+
+
+def site_files() -> list[pathlib.Path]:
+    """Every file of the website but the PDF editions: the pages, their assets and figures, the
+    notebooks and sources they offer for download, the search index. The PDFs are a download of
+    their own, checked and held to their own sizes by tests/test_pdf.py."""
+    pdfs = set(pdf_editions())
+    return [f for f in SITE.rglob("*") if f.is_file() and f not in pdfs]
