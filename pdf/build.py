@@ -47,7 +47,7 @@ PUBLISHED = SITE / "pdf"
 PRINT_CSS = pathlib.Path(__file__).with_name("print.css")
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from toc_notebooks import toc_files  # noqa: E402
+from toc_notebooks import toc_files
 
 EDITIONS = ("ko", "en")
 # Page geometry, shared with tests/test_pdf.py (which checks that no text crosses the margin).

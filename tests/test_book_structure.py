@@ -10,7 +10,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
-from toc_notebooks import toc_files  # noqa: E402
+from toc_notebooks import toc_files
 
 EDITIONS = ("ko", "en")
 ENTRIES = toc_files()

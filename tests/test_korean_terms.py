@@ -20,8 +20,8 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
-from hangul import PARTICLES  # noqa: E402
-from toc_notebooks import toc_files  # noqa: E402
+from hangul import PARTICLES
+from toc_notebooks import toc_files
 
 GLOSSARY = ROOT / "book" / "ko" / "glossary.md"
 NOT_CHAPTERS = ("glossary", "references")

@@ -24,7 +24,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
-from toc_notebooks import toc_files  # noqa: E402
+from toc_notebooks import toc_files
 
 _spec = importlib.util.spec_from_file_location("pdf_build", ROOT / "pdf" / "build.py")
 pdf_build = importlib.util.module_from_spec(_spec)

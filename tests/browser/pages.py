@@ -10,7 +10,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
-from toc_notebooks import toc_files  # noqa: E402
+from toc_notebooks import toc_files
 
 SITE = pathlib.Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html"))
 REPORTS = ROOT / "_build" / "reports"

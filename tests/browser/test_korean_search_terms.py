@@ -23,9 +23,9 @@ from bs4 import BeautifulSoup
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from hangul import PARTICLES, attach  # noqa: E402
-from korean_search import look_up, query_terms  # noqa: E402
-from toc_notebooks import toc_files  # noqa: E402
+from hangul import PARTICLES, attach
+from korean_search import look_up, query_terms
+from toc_notebooks import toc_files
 
 SITE = ROOT / "_build" / "html"
 GLOSSARY = ROOT / "book" / "ko" / "glossary.md"

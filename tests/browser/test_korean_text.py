@@ -12,8 +12,8 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
-from korean_text import reference_problems  # noqa: E402
-from toc_notebooks import toc_files  # noqa: E402
+from korean_text import reference_problems
+from toc_notebooks import toc_files
 
 SITE = ROOT / "_build" / "html"
 PAGES = [p for p in toc_files() if p.startswith(("book/ko/", "book/en/"))]

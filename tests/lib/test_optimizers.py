@@ -129,7 +129,9 @@ def test_pytorch_convention_equals_keras_for_a_constant_learning_rate(lr, gamma,
 
 
 def test_pytorch_convention_differs_from_keras_after_a_learning_rate_drop():
-    schedule = lambda t: 0.1 if t < 10 else 0.01  # noqa: E731
+    def schedule(t):
+        return 0.1 if t < 10 else 0.01
+
     a, _ = steps(ml.Momentum(schedule, 0.9), [0.0], [[1.0]] * 12)
     b, _ = steps(ml.Momentum(schedule, 0.9, convention="pytorch"), [0.0], [[1.0]] * 12)
     assert np.array_equal(a[:10], b[:10]) or np.allclose(a[:10], b[:10], atol=1e-14)
