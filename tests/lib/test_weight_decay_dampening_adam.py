@@ -69,6 +69,7 @@ def test_adam_bias_correction_is_chapter_03s_one_minus_gamma_power_t():
         assert theta[0] - before[0] == pytest.approx(-0.01, rel=1e-9)
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("objective, start, lr", [(RAVINE, START, 0.01), (ROSENBROCK, ROSENBROCK_START, 0.0005)],
                          ids=["ravine", "rosenbrock"])
 @pytest.mark.parametrize("nesterov", [False, True])
@@ -85,6 +86,7 @@ def test_keras_sgd_with_weight_decay_equals_ours_step_by_step(objective, start, 
     assert np.max(np.abs(without - theirs)) > 1e-3  # the decay is really being tested
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("objective, start, lr", [(RAVINE, START, 0.05), (ROSENBROCK, ROSENBROCK_START, 0.01)],
                          ids=["ravine", "rosenbrock"])
 @pytest.mark.parametrize("weight_decay", [None, 0.01])
