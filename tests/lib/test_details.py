@@ -42,7 +42,8 @@ def test_plateau_kinks_belong_to_the_flat_stretch():
     np.testing.assert_allclose(p.grad(x)[:, 0], [-1.0, 2 * 3.0 * (0.25 - 0.5) / 0.25, 2 * 3.0 * 0.5 / 0.25])
 
 
-@pytest.mark.parametrize("objective", [ml.Quadratic([1.0, 4.0], minimizer=[0.5, 1.0]), ml.Rosenbrock(),
+@pytest.mark.parametrize("objective", [ml.Quadratic([1.0, 4.0], minimizer=[0.5, 1.0]),
+                                       ml.Quadratic(matrix=[[2.0, 0.5], [0.5, 1.0]]), ml.Rosenbrock(),
                                        ml.DoubleWell(), ml.Plateau(), ml.Saddle()], ids=repr)
 def test_objectives_keep_float32_in_float32(objective):
     theta = np.full((3, objective.dim), 0.3, dtype=np.float32)
@@ -100,6 +101,8 @@ def test_diverging_runs_raise_no_floating_point_warnings():
         sweep.steps_to_tolerance(ml.Momentum(lr, mom), ml.Rosenbrock(), np.array([3.0, 3.0]), 1e-3, 50)
         sweep.steps_to_settle(ml.Momentum(lr, mom), ml.Rosenbrock(), np.array([3.0, 3.0]), 1e-3, 50)
         sweep.reaches_minimizer(ml.Momentum(lr, mom), ml.Rosenbrock(), np.array([3.0, 3.0]), 50)
+        # η·g = 1e300 · 1e10 overflows inside the step itself
+        assert sweep.steps_to_tolerance(ml.Momentum(lr, mom), ml.Quadratic([1e10]), np.ones(1), 1e-3, 5)[1, 0] == np.inf
 
 
 def test_a_run_exactly_at_the_threshold_it_is_given_has_not_diverged():
@@ -119,7 +122,8 @@ def test_success_is_within_0_05_of_the_target_by_default():
     q = ml.Quadratic([1.0])
     ends = np.array([[0.04], [0.06]])  # GD with ηλ = 2 flips θ to -θ and back: after 2 steps θ is θ0
     assert sweep.reaches_minimizer(ml.GradientDescent(2.0), q, ends, 2).tolist() == [True, False]
-    assert sweep.success_rate(ml.GradientDescent(2.0), q, ends, 2) == 0.5
+    single = sweep.success_rate(ml.GradientDescent(2.0), q, ends, 2)
+    assert type(single) is float and single == 0.5
     rates = sweep.success_rate(ml.Momentum(2.0, np.zeros((2, 1, 1))), q, ends, 2)
     assert rates.shape == (2,) and rates.tolist() == [0.5, 0.5]
 
@@ -151,6 +155,11 @@ def test_eigenvalues_may_come_in_any_shape():
     assert theory.gd_rate(0.02, [[1.0], [50.0]]) == theory.gd_rate(0.02, [1.0, 50.0])
 
 
+def test_gd_rate_gives_one_rate_per_learning_rate():
+    rates = theory.gd_rate(np.array([0.1, 0.5]), [1.0, 10.0])  # max(|1 − η|, |1 − 10η|)
+    assert rates.shape == (2,) and rates == pytest.approx([0.9, 4.0])
+
+
 def test_quadratic_rate_passes_nesterov_on():
     rate = theory.quadratic_rate(0.02, 0.9, [1.0, 50.0], nesterov=True)
     worst = max(theory.spectral_radius(0.02, 0.9, lam, nesterov=True) for lam in (1.0, 50.0))
@@ -170,7 +179,9 @@ def test_convergence_region_scales_with_curvature(curvature):
 
 
 def test_steps_to_fraction_handles_gamma_zero_inside_an_array():
-    assert theory.steps_to_fraction(np.array([0.0, 0.9, 0.5]), 0.9).tolist() == [1, 22, 4]
+    with warnings.catch_warnings(), np.errstate(all="warn"):
+        warnings.simplefilter("error")  # log 0 = −∞ is expected here, not worth a warning
+        assert theory.steps_to_fraction(np.array([0.0, 0.9, 0.5]), 0.9).tolist() == [1, 22, 4]
 
 
 def test_double_well_powers_are_products_so_every_cpu_rounds_alike():
@@ -222,6 +233,16 @@ def test_measured_rate_defaults_are_400_steps_and_half_of_them_as_window():
     default = sweep.measured_rate(ml.Momentum(0.1, 0.6), q, start)
     assert default == sweep.measured_rate(ml.Momentum(0.1, 0.6), q, start, steps=400, window=200)
     assert default != sweep.measured_rate(ml.Momentum(0.1, 0.6), q, start, steps=401, window=200)
+    odd = sweep.measured_rate(ml.Momentum(0.1, 0.6), q, start, steps=15)  # half of 15 is 7
+    assert odd == sweep.measured_rate(ml.Momentum(0.1, 0.6), q, start, steps=15, window=7)
+
+
+def test_measured_rate_spans_gradient_descent_from_0_5_to_1e18_and_overflows_beyond_1e19():
+    """The error is rescaled every 8 steps and its squared norm must stay below 1.8e308, so rates
+    up to about 10^19 are measured and larger ones report inf."""
+    lr = np.array([[0.5], [1.5], [1e18], [1e20]])
+    rates = sweep.measured_rate(ml.GradientDescent(lr), ml.Quadratic([1.0]), np.ones(1), steps=40)
+    assert rates[:3].tolist() == pytest.approx([0.5, 0.5, 1e18], rel=1e-12) and rates[3] == np.inf
 
 
 def test_measured_rate_of_a_run_that_reaches_zero_is_zero_and_diverging_runs_are_at_least_one():
@@ -245,6 +266,8 @@ def test_sweeps_take_exactly_the_steps_they_are_given():
     q, start = ml.Quadratic([1.0]), np.array([[0.04]])  # GD with ηλ = 2 flips the sign every step
     assert sweep.reaches_minimizer(ml.GradientDescent(2.0), q, start, 3, tol=1e-9, target=[-0.04]).tolist() == [True]
     assert sweep.reaches_minimizer(ml.GradientDescent(2.0), q, start, 4, tol=1e-9, target=[-0.04]).tolist() == [False]
+    halving, one, tol = ml.GradientDescent(0.5), np.array([1.0]), 2.0**-5  # θ_t = 2⁻ᵗ: inside from step 5
+    assert sweep.steps_to_tolerance(halving, q, one, tol, 5) == sweep.steps_to_settle(halving, q, one, tol, 5) == 5
 
 
 def test_float32_noise_is_drawn_in_float32():
@@ -253,6 +276,15 @@ def test_float32_noise_is_drawn_in_float32():
     z = np.random.default_rng(3).standard_normal(1).astype(np.float32)
     g = np.float32(2.0) * np.float32(1.0) + np.float32(sigma) * z
     assert tr.thetas[1, 0] == np.float32(1.0) - g * np.float32(lr)
+    # Over many steps and components: the noisy float32 run is the float32 step loop, bit for bit.
+    q, theta = ml.Quadratic([1.0, 2.0, 3.0, 4.0]), np.linspace(-1, 1, 4, dtype=np.float32)
+    tr = ml.run(ml.Momentum(lr, 0.9), q, theta, 50, noise=0.3, seed=5)
+    rng, opt = np.random.default_rng(5), ml.Momentum(lr, 0.9)
+    state = opt.init(theta)
+    for t in range(50):
+        noisy = q.grad(theta) + np.float32(0.3) * rng.standard_normal(4).astype(np.float32)
+        theta, state = opt.step(theta, noisy, state)
+        assert np.array_equal(tr.thetas[t + 1], theta), t
 
 
 def test_other_defaults():
@@ -276,3 +308,12 @@ def test_the_boundaries_of_convergence_and_of_the_curvature_range():
     rate = theory.optimal_parameters(2.0, 50.0)[2]
     assert rate == pytest.approx((5 - 1) / (5 + 1)) and theory.gd_optimal(2.0, 50.0)[1] == pytest.approx(24 / 26)
     assert theory.spectral_radius(1.0, 0.25, 1.0) == pytest.approx(0.5)  # discriminant exactly 0: double root √γ
+
+
+def test_a_run_that_fails_in_a_sweep_is_parked_at_the_minimizer_and_stays_there():
+    """What every sweep relies on (sweep._walk): a failed run sits at θ* with its momentum at 0,
+    finite and motionless, however large its last step was."""
+    q = ml.Quadratic([1.0], minimizer=[0.5])
+    opt = ml.Momentum(np.array([[0.1], [4.0]]), 0.5)  # η = 4 diverges: out of bounds at step 23
+    parked = [theta[1, 0] for _, theta, failed in sweep._walk(opt, q, np.array([1.0]), 60) if failed[1]]
+    assert len(parked) == 60 - 23 + 1 and all(x == 0.5 for x in parked)

@@ -22,6 +22,7 @@ def keras(obj, theta0, steps, **kw):
     return keras_trajectory(obj, theta0, steps, **kw)
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("nesterov", [False, True])
 @pytest.mark.parametrize("obj,theta0,lr", CASES, ids=["ravine", "rosenbrock"])
 def test_momentum_lib_equals_keras_sgd_step_by_step(obj, theta0, lr, nesterov):
@@ -31,6 +32,7 @@ def test_momentum_lib_equals_keras_sgd_step_by_step(obj, theta0, lr, nesterov):
     np.testing.assert_allclose(ours, theirs.thetas, rtol=0, atol=64 * np.finfo(np.float32).eps * scale)
 
 
+@pytest.mark.tensorflow
 def test_keras_momentum_slot_is_our_m():
     obj, theta0, lr = CASES[0]
     theirs = keras(obj, theta0, 50, learning_rate=lr, momentum=0.9)
@@ -38,6 +40,7 @@ def test_keras_momentum_slot_is_our_m():
     np.testing.assert_allclose(ours.momenta, theirs.momenta, atol=1e-5)
 
 
+@pytest.mark.tensorflow
 def test_keras_divergence_is_reported_at_the_same_step_as_ours():
     obj, theta0 = ml.Quadratic.ravine(50), np.array([-4.0, 1.0])
     ours = ml.run(ml.Momentum(0.08, 0.9), obj, theta0.astype(np.float32), 200)
@@ -48,6 +51,7 @@ def test_keras_divergence_is_reported_at_the_same_step_as_ours():
     assert calm.diverged is False and calm.diverged_at == -1
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("nesterov", [False, True])
 def test_a_five_percent_wrong_momentum_does_not_match_keras(nesterov):
     obj, theta0, lr = CASES[0]
@@ -62,6 +66,7 @@ def test_importing_the_package_does_not_import_tensorflow_or_matplotlib():
     assert out.stdout.split() == ["False", "False"]
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("onednn", ["0", "1"])
 def test_keras_bridge_is_quiet_on_stderr(onednn):
     """TensorFlow's oneDNN notice goes to the stderr descriptor before logging starts, on CPUs

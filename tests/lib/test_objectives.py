@@ -8,13 +8,17 @@ from hypothesis.extra.numpy import arrays
 
 import momentum_lib as ml
 
-OBJECTIVES = [ml.Quadratic.ravine(), ml.Quadratic(matrix=[[2.0, 0.5], [0.5, 1.0]], minimizer=[1.0, -1.0]),
-              ml.Rosenbrock(), ml.DoubleWell(0.5), ml.Plateau(1.0, 1.0, 1.0), ml.Saddle(2.0, 0.5)]
+# Built inside each test, not at import: mutmut switches a mutant on only while the tests run,
+# so an objective built at import would never see a mutated constructor.
+MAKERS = [ml.Quadratic.ravine, lambda: ml.Quadratic(matrix=[[2.0, 0.5], [0.5, 1.0]], minimizer=[1.0, -1.0]),
+          ml.Rosenbrock, lambda: ml.DoubleWell(0.5), lambda: ml.Plateau(1.0, 1.0, 1.0), lambda: ml.Saddle(2.0, 0.5)]
+IDS = [repr(make()) for make in MAKERS]
 
 
-@pytest.mark.parametrize("obj", OBJECTIVES, ids=repr)
+@pytest.mark.parametrize("make", MAKERS, ids=IDS)
 @given(data=st.data())
-def test_gradient_equals_central_differences(obj, data):
+def test_gradient_equals_central_differences(make, data):
+    obj = make()
     theta = data.draw(arrays(np.float64, obj.dim, elements=st.floats(-2, 2)))
     if isinstance(obj, ml.Plateau):  # away from the kinks at 0 and w
         theta = np.where(np.abs(theta) < 0.01, 0.5, theta)
@@ -24,17 +28,38 @@ def test_gradient_equals_central_differences(obj, data):
     np.testing.assert_allclose(obj.grad(theta), fd, rtol=1e-5, atol=1e-4)
 
 
-@pytest.mark.parametrize("obj", OBJECTIVES, ids=repr)
-def test_minimizer_has_zero_gradient_and_the_stated_value(obj):
+@pytest.mark.parametrize("make", MAKERS, ids=IDS)
+def test_minimizer_has_zero_gradient_and_the_stated_value(make):
+    obj = make()
     np.testing.assert_allclose(obj.grad(obj.minimizer), 0, atol=1e-10)
     assert obj.value(obj.minimizer) == pytest.approx(obj.minimum, abs=1e-12)
 
 
-@pytest.mark.parametrize("obj", OBJECTIVES, ids=repr)
-def test_vectorized_over_leading_axes(obj):
+@pytest.mark.parametrize("make", MAKERS, ids=IDS)
+def test_vectorized_over_leading_axes(make):
+    obj = make()
     theta = np.random.default_rng(0).uniform(-2, 2, (4, 3, obj.dim))
     assert obj.value(theta).shape == (4, 3) and obj.grad(theta).shape == (4, 3, obj.dim)
     np.testing.assert_allclose(obj.grad(theta)[2, 1], obj.grad(theta[2, 1]))
+
+
+@pytest.mark.parametrize("make", MAKERS, ids=IDS)
+def test_calling_an_objective_gives_its_value(make):
+    obj = make()
+    theta = np.random.default_rng(1).uniform(-2, 2, (3, obj.dim))
+    assert np.array_equal(obj(theta), obj.value(theta))
+
+
+def test_a_diagonal_quadratic_keeps_its_axes_apart():
+    """A = diag(λ): each gradient component is λᵢ(θᵢ − θᵢ*) alone, so an overflowing coordinate
+    leaves the others finite (a sum over the row would add inf · 0 = nan to them)."""
+    q = ml.Quadratic([1.0, 50.0])
+    assert q.grad(np.array([np.inf, 0.5])).tolist() == [np.inf, 25.0]
+
+
+def test_eigenvalues_may_be_a_number_or_nested():
+    assert ml.Quadratic(2.0).dim == 1 and ml.Quadratic(2.0).eigenvalues.tolist() == [2.0]
+    assert ml.Quadratic([[50.0], [1.0]]).eigenvalues.tolist() == [1.0, 50.0]
 
 
 def test_double_well_has_a_shallow_local_and_a_deep_global_minimum():

@@ -127,7 +127,7 @@ def test_steps_to_settle_is_inf_for_runs_that_diverge_or_end_outside():
     assert sweep.steps_to_settle(ml.Momentum(0.1, 0.0), ml.Quadratic([1.0]), np.zeros(1), 1e-6, 5) == 0
 
 
-@pytest.mark.parametrize("steps, window", [(4, 1), (4, 2), (9, 3), (40, 17)])
+@pytest.mark.parametrize("steps, window", [(4, 1), (4, 2), (9, 3), (15, 5), (40, 17)])
 def test_measured_rate_is_the_error_ratio_over_exactly_its_window(steps, window):
     q = ml.Quadratic(matrix=[[3.0, 1.0], [1.0, 2.0]], minimizer=[0.5, -1.0])
     opt, start = ml.Momentum(0.1, 0.6), np.array([2.0, 1.0])

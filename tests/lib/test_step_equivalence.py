@@ -186,3 +186,48 @@ def test_in_place_step_with_a_broadcast_grid_allocates_nothing_after_the_first_c
     theta = np.ones((50, 50, 2)); state = opt.init(theta); grad = np.ones_like(theta)
     peak = peak_bytes(lambda: opt.step_(theta, grad, state))
     assert peak < 8_192, f"step_ allocated {peak} bytes at peak (θ is {theta.nbytes} bytes)"
+
+
+def test_an_array_learning_rate_is_cast_to_thetas_dtype_before_it_multiplies():
+    """As Keras casts η: g·float32(η) in float32, not float32(g·η) in float64 (they differ in
+    about a quarter of the products below)."""
+    rng = np.random.default_rng(0)
+    g, lr = rng.uniform(-2, 2, 100).astype(np.float32), rng.uniform(0.01, 0.1, 100)
+    opt = ml.GradientDescent(lr)
+    theta, _ = opt.step(np.zeros(100, np.float32), g, opt.init(np.zeros(100)))
+    assert np.array_equal(theta, np.float32(0) - g * lr.astype(np.float32))
+
+
+def test_in_place_step_over_many_blocks_equals_the_pure_step():
+    """step_ walks θ in blocks of ml.optimizers.BLOCK elements; the last block here is 5 long."""
+    n = 3 * ml.optimizers.BLOCK + 5
+    theta = np.random.default_rng(1).uniform(-1, 1, n); grad = np.cos(theta)
+    opt = ml.Momentum(0.1, 0.9, nesterov=True)
+    expected, expected_state = opt.step(theta, grad, opt.init(theta))
+    state = opt.init(theta)
+    opt.step_(theta, grad, state)
+    assert np.array_equal(theta, expected) and np.array_equal(state.m, expected_state.m)
+
+
+# The two tests below hold under mutmut's call recording (unlike the byte budgets of the
+# `allocates` tests above, which `make mutate` leaves out): their budgets are fractions of θ.
+def test_in_place_step_works_through_a_large_theta_in_cache_sized_blocks():
+    """The first step_ on a 4 MB θ needs one scratch block (128 KiB), not a θ-sized scratch."""
+    opt = ml.Momentum(0.01, 0.9)
+    theta = np.ones(1_000_000, dtype=np.float32); grad = np.full_like(theta, 0.5)
+    state = opt.init(theta)
+    tracemalloc.start()
+    opt.step_(theta, grad, state)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < theta.nbytes / 8, f"the first step_ took {peak} bytes at peak (θ is {theta.nbytes})"
+
+
+def test_in_place_step_on_a_grid_keeps_its_scratch_and_hyperparameter_buffers():
+    """A grid of η (rows) and γ (columns) is written out to θ's shape once, into buffers that
+    later steps reuse, as is the scratch: later steps take far less than one θ of memory."""
+    opt = ml.Momentum(*ml.sweep.grid(np.linspace(0.01, 0.1, 200), np.linspace(0, 0.9, 200)))
+    theta = np.ones((200, 200, 2)); grad = np.full_like(theta, 0.5)
+    state = opt.init(theta)
+    peak = peak_bytes(lambda: opt.step_(theta, grad, state))
+    assert peak < theta.nbytes / 8, f"step_ took {peak} bytes at peak (θ is {theta.nbytes})"

@@ -25,6 +25,12 @@ def step_with_read_only_m():
     return opt.step_(theta, np.ones(2), state)
 
 
+def step_with_read_only_count():
+    opt = ml.Momentum(); theta = np.ones(2); state = opt.init(theta)
+    state.count.flags.writeable = False
+    return opt.step_(theta, np.ones(2), state)
+
+
 q1, q2, ro, m_ro = QUADRATIC_1D, RAVINE, read_only, step_with_read_only_m
 
 BAD_INPUTS = [
@@ -196,6 +202,14 @@ BAD_INPUTS = [
      ValueError, 'theta is read-only; step_ writes it in place (pass a writeable copy)'),
     ('step_ m read-only', m_ro,
      ValueError, 'state.m is read-only; step_ writes it in place (pass a writeable copy)'),
+    ('step_ grad str', lambda: ml.Momentum().step_(np.ones(1), "x", ml.Momentum().init(np.ones(1))),
+     TypeError, "grad must be an array of real numbers, got 'x' (str)"),
+    ('step_ count read-only', step_with_read_only_count,
+     ValueError, 'state.count must be writeable for the in-place step_'),
+    ('step_ m shape', lambda: ml.Momentum().step_(np.ones(2), np.ones(2), ml.Momentum().init(np.ones(3))),
+     ValueError, "state.m must be an array of theta's shape (2,) and dtype float64 for the in-place step_, got an array of shape (3,) and dtype float64"),
+    ('schedule shape', lambda: ml.Momentum(lambda t: np.full(3, 0.1)).step(np.ones(2), np.ones(2), ml.Momentum().init(np.ones(2))),
+     ValueError, "learning_rate has shape (3,), which does not broadcast against theta's shape (2,); allowed: shapes that broadcast to (2,)"),
     ('step_ m dtype', lambda: ml.Momentum().step_(np.ones(2, np.float32), np.ones(2), ml.Momentum().init(np.ones(2))),
      ValueError, "state.m must be an array of theta's shape (2,) and dtype float32 for the in-place step_, got an array of shape (2,) and dtype float64"),
     ('run steps float', lambda: ml.run(ml.Momentum(), q1, np.ones(1), 2.5),
@@ -246,6 +260,16 @@ BAD_INPUTS = [
      ValueError, 'theta0 must have shape (N, dim), got (3,)'),
     ('quadratic negative', lambda: ml.Quadratic([1.0, -2.0]),
      ValueError, 'eigenvalues must be finite and > 0, got [1.0, -2.0]'),
+    ('quadratic zero', lambda: ml.Quadratic([0.0, 1.0]),
+     ValueError, 'eigenvalues must be finite and > 0, got [0.0, 1.0]'),
+    ('quadratic infinite', lambda: ml.Quadratic([1.0, np.inf]),
+     ValueError, 'eigenvalues must be finite and > 0, got [1.0, inf]'),
+    ('quadratic shown to 6 decimals', lambda: ml.Quadratic([-0.1234567, 1.0]),
+     ValueError, 'eigenvalues must be finite and > 0, got [-0.123457, 1.0]'),
+    ('quadratic eigenvalues str', lambda: ml.Quadratic("x"),
+     TypeError, "eigenvalues must be an array of real numbers, got 'x' (str)"),
+    ('quadratic not square', lambda: ml.Quadratic(matrix=np.ones((2, 3))),
+     ValueError, 'matrix must be a symmetric square matrix, got an array of shape (2, 3) and dtype float64'),
     ('quadratic empty', lambda: ml.Quadratic([]),
      ValueError, 'eigenvalues must hold at least one curvature > 0, got an empty list'),
     ('quadratic both', lambda: ml.Quadratic([1.0], matrix=[[1.0]]),
@@ -262,6 +286,8 @@ BAD_INPUTS = [
      ValueError, 'tilt must be in (0, 1.5396) for two minima, got 5.0'),
     ('plateau width', lambda: ml.Plateau(width=-1),
      ValueError, 'width must be finite and > 0, got -1.0'),
+    ('objective theta str', lambda: q2.grad("x"),
+     TypeError, "theta must be an array of real numbers, got 'x' (str)"),
     ('objective theta shape', lambda: q2.grad(np.ones(3)),
      ValueError, 'theta must have shape (..., 2) for Quadratic, got (3,)'),
     ('theory gamma one', lambda: theory.effective_learning_rate(0.1, 1.0),

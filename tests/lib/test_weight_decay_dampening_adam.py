@@ -28,6 +28,19 @@ def test_pytorch_coupled_weight_decay_golden_values():
     np.testing.assert_allclose(got, [0.95, 0.8575, 0.731375], rtol=0, atol=1e-15)
 
 
+def test_pytorch_coupled_weight_decay_adds_lambda_theta_to_a_nonzero_gradient():
+    # g' = g + λθ = 1 + 0.5 = 1.5, v = 1.5, θ = 1 − 0.15 = 0.85; then g' = 1 + 0.425, v = 1.35 + 1.425
+    got = feed(ml.Momentum(0.1, 0.9, convention="pytorch", weight_decay=0.5), [1.0], [[1.0]] * 2)
+    np.testing.assert_allclose(got, [0.85, 0.85 - 0.1 * 2.775], rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("make", [lambda: ml.Momentum(0.1, 0.0, weight_decay=1.0),
+                                  lambda: ml.Adam(0.1, weight_decay=1.0)], ids=["momentum", "adam"])
+def test_decoupled_weight_decay_of_exactly_one_is_applied(make):
+    """θ ← θ − θ·λ·η with λ = 1 (then a step on g = 0, which moves nothing): 2 → 1.8."""
+    assert feed(make(), [2.0], [[0.0]]).tolist() == pytest.approx([1.8], rel=1e-15)
+
+
 def test_pytorch_nesterov_with_weight_decay_golden_values():
     # direction = g' + γv: 0.5 + 0.45 = 0.95, then 0.4525 + 0.9·0.9025 = 1.26475
     got = feed(ml.Momentum(0.1, 0.9, nesterov=True, convention="pytorch", weight_decay=0.5), [1.0], [[0.0]] * 2)
@@ -69,6 +82,7 @@ def test_adam_bias_correction_is_chapter_03s_one_minus_gamma_power_t():
         assert theta[0] - before[0] == pytest.approx(-0.01, rel=1e-9)
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("objective, start, lr", [(RAVINE, START, 0.01), (ROSENBROCK, ROSENBROCK_START, 0.0005)],
                          ids=["ravine", "rosenbrock"])
 @pytest.mark.parametrize("nesterov", [False, True])
@@ -85,6 +99,7 @@ def test_keras_sgd_with_weight_decay_equals_ours_step_by_step(objective, start, 
     assert np.max(np.abs(without - theirs)) > 1e-3  # the decay is really being tested
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("objective, start, lr", [(RAVINE, START, 0.05), (ROSENBROCK, ROSENBROCK_START, 0.01)],
                          ids=["ravine", "rosenbrock"])
 @pytest.mark.parametrize("weight_decay", [None, 0.01])
