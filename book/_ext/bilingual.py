@@ -355,8 +355,21 @@ SIDEBAR_PART = re.compile(r'(<p aria-level="2" class="caption" role="heading")(>
 PART_LANGUAGE = {"한국어": "ko", "English": "en"}
 
 
+def own_part_first(html: str, edition: str | None) -> str:
+    """The sidebar of an English page lists the English part first (the Korean part follows, as
+    the other edition), so a reader of either edition finds its chapters at the top of the list, in
+    reading order for screen readers and the keyboard too. The landing page keeps `_toc.yml`'s order."""
+    parts = {lang: html.find(f'<p aria-level="2" class="caption" role="heading" lang="{lang}">')
+             for lang in ("ko", "en")}
+    if edition != "en" or min(parts.values()) < 0 or parts["ko"] > parts["en"]:
+        return html
+    ko, en = parts["ko"], parts["en"]
+    return html[:ko] + html[en:].rstrip() + "\n" + html[ko:en]
+
+
 def mark_sidebar(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """The chapter list names both editions' chapters: each part says its language."""
+    """The chapter list names both editions' chapters: each part says its language, and the
+    page's own edition comes first."""
     generate = context.get("generate_toctree_html")
     if generate is None:
         return
@@ -368,7 +381,7 @@ def mark_sidebar(app: Sphinx, pagename, templatename, context, doctree) -> None:
             lang = PART_LANGUAGE[m.group(3)]
             return f'{m.group(1)} lang="{lang}"{m.group(2)} lang="{lang}"'
 
-        return SIDEBAR_PART.sub(part, typeset_navigation(html))
+        return own_part_first(SIDEBAR_PART.sub(part, typeset_navigation(html)), edition_of(pagename))
 
     context["generate_toctree_html"] = marked
 

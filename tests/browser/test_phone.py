@@ -17,6 +17,8 @@ def visible_in_viewport(page, locator) -> bool:
 
 
 CHAPTER_3 = {"ko": "3. 종단 모멘텀", "en": "3. Terminal momentum"}
+PART = {"ko": "한국어", "en": "English"}
+OTHER = {"ko": "en", "en": "ko"}
 
 
 @pytest.mark.parametrize("edition", ["ko", "en"])
@@ -29,6 +31,11 @@ def test_phone_menu_opens_the_chapter_list(phone_probe, site_url, edition):
         link.wait_for(state="visible", timeout=3_000)  # the sidebar slides in
     except PlaywrightTimeout:
         pytest.fail("after tapping ☰ the chapter list did not appear")
+    # The list opens on the reader's own edition: its part comes first, the other edition after.
+    parts = phone_probe.locator(".bd-sidebar-primary p.caption").all_inner_texts()
+    assert parts == [PART[edition], PART[OTHER[edition]]], f"the chapter list's parts read {parts}"
+    first = phone_probe.locator(".bd-sidebar-primary ul[lang] a").first.get_attribute("href")
+    assert first == "00_preface.html", f"the first chapter in the list is {first}"
     link.scroll_into_view_if_needed()  # the reader scrolls down the list to the chapter
     shown = [i for i in range(link.count()) if visible_in_viewport(phone_probe, link.nth(i))]
     assert shown, "after tapping ☰ no link to chapter 3 is on the screen"
