@@ -60,6 +60,21 @@ def test_every_content_file_is_in_the_toc():
                 assert f"book/{edition}/{p.stem}" in listed, f"{p.relative_to(ROOT)} is not in _toc.yml"
 
 
+CLOSING_SECTIONS = {"ko": ["## 요약", "## 연습 문제"], "en": ["## Summary", "## Exercises"]}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_chapter_ends_with_a_summary_and_exercises(edition):
+    """The preface promises it: each numbered chapter's last two sections are the summary and the
+    exercises, whose answers sit in solutions that open on demand."""
+    for page in (p for p in NOTEBOOKS if p[:2].isdigit() and p[:2] != "00"):
+        nb = load(edition, page)
+        markdown = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+        headings = [line.strip() for line in markdown.splitlines() if line.startswith("## ")]
+        assert headings[-2:] == CLOSING_SECTIONS[edition], f"book/{edition}/{page} ends with {headings[-2:]}"
+        assert "solution-start" in markdown, f"book/{edition}/{page}: no exercise has a solution"
+
+
 @pytest.mark.parametrize("page", NOTEBOOKS)
 def test_code_cells_identical_across_editions(page):
     ko, en = (code_cells(load(e, page)) for e in EDITIONS)
