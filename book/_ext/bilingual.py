@@ -225,7 +225,9 @@ TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
 GLOSS = re.compile(r"\(([A-Za-z][A-Za-z0-9 ,'/.-]*[A-Za-z.])\)")
 CLASS_LANG = re.compile(r'(<[a-z]+\b[^>]*\bclass="[^"]*\blang-(ko|en)\b[^"]*")')
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+(?: [\uac00-\ud7a3]+)*")
+# A Korean word may start with digits written onto it (1차, 2장, 10배): they are part of the word.
+HANGUL_WORD = r"(?:(?<![\w.])\d+(?=[\uac00-\ud7a3]))?[\uac00-\ud7a3]+"
+HANGUL_RUN = re.compile(HANGUL_WORD + r"(?: " + HANGUL_WORD + r")*")
 # What is written right after an element, up to the next space: a particle, an ending, a stop.
 # (A no-break space belongs to it; an opening parenthesis may start a line.)
 FOLLOWING = re.compile(r"[^ \t\r\n(<]+")
