@@ -12,7 +12,7 @@ TensorFlow lazily). Importing this package imports numpy only.
 """
 
 from . import objectives, sweep, theory
-from .objectives import DoubleWell, Plateau, Quadratic, Rosenbrock, Saddle
+from .objectives import DoubleWell, Flat, Plateau, Quadratic, Rosenbrock, Saddle
 from .optimizers import Adam, AdamState, GradientDescent, GradientDescentState, Momentum, MomentumState
 from .run import DivergenceError, Trajectory, run
 
@@ -23,6 +23,7 @@ __all__ = [
     "AdamState",
     "DivergenceError",
     "DoubleWell",
+    "Flat",
     "GradientDescent",
     "GradientDescentState",
     "Momentum",

@@ -247,3 +247,28 @@ class Saddle(Objective):
         theta = self._theta(theta)
         x, y = theta[..., 0], theta[..., 1]
         return np.stack([self.a * x, self.b * y * (y**2 - 1)], axis=-1)
+
+
+class Flat(Objective):
+    r"""The flat line :math:`J(\theta) = 0`, in one dimension.
+
+    Its gradient is 0 everywhere, so whatever moves θ comes from the optimizer itself: weight
+    decay (chapters 11 and 12), or momentum built up before. Every point is a minimizer;
+    ``minimizer`` is the origin.
+    """
+
+    dim = 1
+
+    def __init__(self):
+        self.minimizer = np.zeros(1)
+        self.minimum = 0.0
+
+    def __repr__(self) -> str:
+        return "Flat()"
+
+    def value(self, theta):
+        theta = self._theta(theta)
+        return np.zeros(theta.shape[:-1], dtype=theta.dtype)
+
+    def grad(self, theta):
+        return np.zeros_like(self._theta(theta))

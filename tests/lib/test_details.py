@@ -19,6 +19,7 @@ def test_objective_defaults_are_the_books():
     assert repr(ml.DoubleWell()) == "DoubleWell(tilt=0.5)"
     assert repr(ml.Plateau()) == "Plateau(width=1.0, depth=1.0, radius=1.0)"
     assert repr(ml.Saddle()) == "Saddle(a=1.0, b=1.0)"
+    assert repr(ml.Flat()) == "Flat()"
     assert repr(ml.Quadratic([1.23456789, 2.0])) == "Quadratic(eigenvalues=[1.234568, 2.0])"
     assert ml.Rosenbrock(a=2.0).minimizer.tolist() == [2.0, 4.0] and ml.Rosenbrock().minimum == 0.0
     p = ml.Plateau(width=2.0, depth=3.0, radius=0.5)
@@ -44,7 +45,7 @@ def test_plateau_kinks_belong_to_the_flat_stretch():
 
 @pytest.mark.parametrize("objective", [ml.Quadratic([1.0, 4.0], minimizer=[0.5, 1.0]),
                                        ml.Quadratic(matrix=[[2.0, 0.5], [0.5, 1.0]]), ml.Rosenbrock(),
-                                       ml.DoubleWell(), ml.Plateau(), ml.Saddle()], ids=repr)
+                                       ml.DoubleWell(), ml.Plateau(), ml.Saddle(), ml.Flat()], ids=repr)
 def test_objectives_keep_float32_in_float32(objective):
     theta = np.full((3, objective.dim), 0.3, dtype=np.float32)
     assert objective.value(theta).dtype == np.float32 and objective.grad(theta).dtype == np.float32

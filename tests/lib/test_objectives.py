@@ -11,7 +11,8 @@ import momentum_lib as ml
 # Built inside each test, not at import: mutmut switches a mutant on only while the tests run,
 # so an objective built at import would never see a mutated constructor.
 MAKERS = [ml.Quadratic.ravine, lambda: ml.Quadratic(matrix=[[2.0, 0.5], [0.5, 1.0]], minimizer=[1.0, -1.0]),
-          ml.Rosenbrock, lambda: ml.DoubleWell(0.5), lambda: ml.Plateau(1.0, 1.0, 1.0), lambda: ml.Saddle(2.0, 0.5)]
+          ml.Rosenbrock, lambda: ml.DoubleWell(0.5), lambda: ml.Plateau(1.0, 1.0, 1.0), lambda: ml.Saddle(2.0, 0.5),
+          ml.Flat]
 IDS = [repr(make()) for make in MAKERS]
 
 
