@@ -157,6 +157,28 @@ def speedup(learning_rate, momentum, curvature):
         return np.log(rho) / np.log(rho_gd)
 
 
+def noise_floor(learning_rate, momentum, eigenvalues, variance):
+    r"""The level a quadratic's loss settles at when every gradient carries independent noise of
+    variance σ² per coordinate: the stationary mean of
+    :math:`J = \tfrac12\sum_i \lambda_i x_i^2` under momentum, one term per eigenvalue,
+
+    .. math:: \mathbb{E}[J] = \sum_i \frac{\eta}{1-\gamma}\,
+              \frac{\sigma^2}{2\,(2 - \eta\lambda_i/(1+\gamma))}.
+
+    γ = 0 gives gradient descent's :math:`\sum_i \eta\sigma^2/(2(2-\eta\lambda_i))`. Exists only
+    where every direction converges (:math:`0 < \eta\lambda_i < 2 + 2\gamma`). Arrays of η and γ
+    broadcast; the eigenvalues are summed over.
+    """
+    lam = _eigenvalues(eigenvalues)
+    eta = np.asarray(_lr(learning_rate), dtype=float)[..., None]
+    g = np.asarray(_mom_below_one(momentum), dtype=float)[..., None]
+    s2 = v.check_nonnegative("variance", variance)
+    if not np.all(converges(eta, g, lam)):
+        raise ValueError("noise_floor needs every direction to converge (0 < learning_rate * eigenvalue < "
+                         f"2 + 2 * momentum); got learning_rate * eigenvalue up to {np.max(eta * lam):.4g}")
+    return (eta / (1 - g) * s2 / (2 * (2 - eta * lam / (1 + g)))).sum(axis=-1)
+
+
 def saddle_growth(learning_rate, momentum, negative_curvature):
     r"""How fast a small offset y grows per step along a direction of curvature −b < 0 (near a
     saddle point): the larger root of :math:`\sigma^2 - (1 + \gamma + \eta b)\sigma + \gamma = 0`,

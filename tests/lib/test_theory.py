@@ -168,3 +168,26 @@ def test_saddle_growth_is_the_measured_growth_of_y_near_the_saddle(lr, gamma):
     r = theory.iteration_matrix(lr, gamma, 1.0)  # same matrix with λ = −b
     r[0, 0], r[1, 0] = 1 + lr * 2.0, lr * 2.0
     assert np.max(np.abs(np.linalg.eigvals(r))) == pytest.approx(theory.saddle_growth(lr, gamma, 2.0), rel=1e-12)
+
+
+@pytest.mark.parametrize("lr, gamma", [(0.01, 0.0), (0.01, 0.9), (0.05, 0.5)])
+def test_noise_floor_is_the_mean_loss_measured_under_gradient_noise(lr, gamma):
+    """Five seeds of 64 runs on a two-direction bowl, the second half of 4000 steps averaged."""
+    bowl = ml.Quadratic([1.0, 10.0])
+    measured = [ml.run(ml.Momentum(lr, gamma), bowl, np.zeros((64, 2)), 4000, noise=0.5, seed=s)
+                .losses[2000:].mean() for s in range(5)]
+    predicted = theory.noise_floor(lr, gamma, bowl.eigenvalues, 0.25)
+    assert np.abs(np.array(measured) / predicted - 1).max() < 0.06
+
+
+def test_noise_floor_of_gradient_descent_and_of_a_grid():
+    lam = np.array([1.0, 10.0])
+    gd = (0.01 * 2.0 / (2 * (2 - 0.01 * lam))).sum()
+    assert theory.noise_floor(0.01, 0.0, lam, 2.0) == pytest.approx(gd, rel=1e-12)
+    lrs, gammas = np.array([0.01, 0.02])[:, None], np.array([0.0, 0.5, 0.9])
+    grid = theory.noise_floor(lrs, gammas, lam, 1.0)
+    assert grid.shape == (2, 3)
+    for i, j in np.ndindex(2, 3):  # the same as one call per setting, written the other way round
+        eta, g = lrs[i, 0], gammas[j]
+        other = sum(eta * (1 + g) / (2 * (1 - g) * (2 + 2 * g - eta * x)) for x in lam)
+        assert grid[i, j] == pytest.approx(other, rel=1e-12)

@@ -308,6 +308,12 @@ BAD_INPUTS = [
      ValueError, 'curvature must be finite and > 0, got 0.0'),
     ('theory speedup diverges', lambda: theory.speedup(0.1, 0.9, 50.0),
      ValueError, "speedup needs both methods to converge (0 < learning_rate * curvature < 2 and a stable momentum); got spectral radius 2.776 and gradient descent's 4"),
+    ('theory noise floor diverges', lambda: theory.noise_floor(0.5, 0.0, [1.0, 10.0], 1.0),
+     ValueError, 'noise_floor needs every direction to converge (0 < learning_rate * eigenvalue < 2 + 2 * momentum); got learning_rate * eigenvalue up to 5'),
+    ('theory noise variance', lambda: theory.noise_floor(0.01, 0.9, [1.0], -1.0),
+     ValueError, 'variance must be finite and >= 0, got -1.0'),
+    ('theory noise gamma one', lambda: theory.noise_floor(0.01, 1.0, [1.0], 1.0),
+     ValueError, 'momentum must be in [0, 1) here (γ = 1 has no terminal value), got 1.0'),
     ('theory gradient str', lambda: theory.terminal_momentum(0.1, 0.9, "1"),
      TypeError, "gradient must be a real number or an array of real numbers, got '1' (str)"),]
 
