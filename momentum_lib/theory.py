@@ -170,8 +170,8 @@ def noise_floor(learning_rate, momentum, eigenvalues, variance):
     broadcast; the eigenvalues are summed over.
     """
     lam = _eigenvalues(eigenvalues)
-    eta = np.asarray(_lr(learning_rate), dtype=float)[..., None]
-    g = np.asarray(_mom_below_one(momentum), dtype=float)[..., None]
+    eta = np.asarray(_lr(learning_rate))[..., None]
+    g = np.asarray(_mom_below_one(momentum))[..., None]
     s2 = v.check_nonnegative("variance", variance)
     if not np.all(converges(eta, g, lam)):
         raise ValueError("noise_floor needs every direction to converge (0 < learning_rate * eigenvalue < "
